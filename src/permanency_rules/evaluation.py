@@ -1,0 +1,156 @@
+"""Evaluate one case: validate, run the clocks, build facts, match rules, explain findings.
+
+The same steps serve the batch path (``caseload``); only the matching engine differs.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+from .clocks import compute_clocks
+from .engines.base import CompiledRule, Engine, Fact, Match
+from .engines.durable import DurableEngine
+from .engines.frames import FrameEngine
+from .facts.build import build_facts
+from .language.catalogue import Catalogue, load_catalogue, needs
+from .language.parameters import Profile
+from .language.rule import Rule
+from .model.case import Case
+from .model.io import parse_and_check
+from .outputs.findings import (
+    DeadlineOut,
+    Finding,
+    NotEvaluable,
+    Report,
+    build_finding,
+    sort_findings,
+)
+
+EngineName = Literal["durable", "pandas"]
+RulesArg = Catalogue | str | Path | Iterable[str] | None
+ProfileArg = Profile | str | Path | None
+
+
+def resolve_catalogue(rules: RulesArg = None, profile: ProfileArg = None) -> Catalogue:
+    """A catalogue from ``None`` (bundled), a folder, a Catalogue, or rule ids to select."""
+    if rules is None:
+        cat = load_catalogue()
+    elif isinstance(rules, Catalogue):
+        cat = rules
+    elif isinstance(rules, (str, Path)) and Path(rules).is_dir():
+        cat = load_catalogue(Path(rules).resolve())
+    elif isinstance(rules, str):
+        cat = load_catalogue().select([rules])
+    else:
+        cat = load_catalogue().select(list(rules))
+    return cat.with_profile(profile)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything fixed by (catalogue, profile, as_of): rules in force, bound and compiled."""
+
+    catalogue: Catalogue
+    as_of: date
+    params: Mapping[str, int]
+    rules: tuple[Rule, ...]
+    compiled: tuple[CompiledRule, ...]
+    needs: Mapping[str, tuple[str, ...]]
+
+    def engine(self, name: EngineName) -> Engine:
+        return _engine(name, self.compiled)
+
+    def not_evaluable(self, case_fact: Fact) -> list[NotEvaluable]:
+        out = []
+        for r in self.rules:
+            missing = [f for f in self.needs[r.id] if f not in case_fact]
+            if missing:
+                out.append(NotEvaluable(rule_id=r.id, rule_version=r.spec.version, missing=missing))
+        return out
+
+    def findings(self, matches: Iterable[Match], facts: list[Fact], case_id: str,
+                 skip: set[str]) -> list[Finding]:
+        by_id = {f["id"]: f for f in facts}
+        cat = self.catalogue
+        return sort_findings([
+            build_finding(cat.rule(m.rule_id), m.binding, by_id, case_id, self.params)
+            for m in matches if m.rule_id not in skip
+        ])
+
+
+_plans: dict[tuple[int, str | None, date], Plan] = {}
+_engines: dict[tuple[str, tuple[CompiledRule, ...]], Engine] = {}
+_lock = threading.Lock()
+
+
+def plan_for(catalogue: Catalogue, as_of: date) -> Plan:
+    prof = catalogue.parameters.profile
+    key = (id(catalogue.rules), prof.model_dump_json() if prof else None, as_of)
+    with _lock:
+        hit = _plans.get(key)
+    if hit is not None and hit.catalogue.rules is catalogue.rules:
+        return hit
+    params = catalogue.parameters.resolve(as_of)
+    rules = catalogue.in_force(as_of)
+    compiled = tuple(
+        CompiledRule(r.id, r.effective_condition().bind(params)) for r in rules
+    )
+    plan = Plan(catalogue, as_of, params, rules, compiled,
+                {r.id: needs(r, r.effective_condition()) for r in rules})
+    with _lock:
+        if len(_plans) > 256:
+            _plans.clear()
+        _plans[key] = plan
+    return plan
+
+
+def _engine(name: EngineName, compiled: tuple[CompiledRule, ...]) -> Engine:
+    key = (name, compiled)
+    with _lock:
+        eng = _engines.get(key)
+        if eng is None:
+            eng = DurableEngine(compiled) if name == "durable" else FrameEngine(compiled)
+            if len(_engines) > 32:
+                _engines.clear()
+            _engines[key] = eng
+    return eng
+
+
+def case_facts(case: Case, plan: Plan) -> list[Fact]:
+    return build_facts(case, compute_clocks(case, plan.as_of, plan.params))
+
+
+def evaluate(
+    case: Case | Mapping[str, Any] | str | bytes,
+    as_of: date,
+    *,
+    rules: RulesArg = None,
+    profile: ProfileArg = None,
+    engine: EngineName = "durable",
+) -> Report:
+    """Evaluate one case on ``as_of``; raises ``CaseValidationError`` listing every problem."""
+    if not isinstance(as_of, date):
+        raise TypeError("as_of must be a datetime.date")
+    catalogue = resolve_catalogue(rules, profile)
+    plan = plan_for(catalogue, as_of)
+    parsed = parse_and_check(case, as_of)
+    clocks = compute_clocks(parsed, as_of, plan.params)
+    facts = build_facts(parsed, clocks)
+    not_eval = plan.not_evaluable(facts[-1])
+    matches = plan.engine(engine).match_case(facts)
+    prof = catalogue.parameters.profile
+    return Report(
+        case_id=parsed.case_id,
+        as_of=as_of,
+        ruleset_version=catalogue.version,
+        engine=engine,
+        profile=prof.name if prof else None,
+        findings=plan.findings(matches, facts, parsed.case_id, {n.rule_id for n in not_eval}),
+        not_evaluable=not_eval,
+        deadlines=[DeadlineOut.of(d) for d in clocks.deadlines],
+    )

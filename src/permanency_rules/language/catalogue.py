@@ -1,0 +1,64 @@
+"""The loaded catalogue: rules, parameters and a profile, resolved for one as_of date."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from ..facts.schema import FACT_TYPES
+from .ir import Condition
+from .parameters import RULES_DIR, ParameterSet, Profile, load_parameters, load_profile
+from .rule import Rule
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    rules: tuple[Rule, ...]
+    parameters: ParameterSet
+    version: str
+    root: Path
+
+    def rule(self, rule_id: str) -> Rule:
+        return self._index()[rule_id]
+
+    @functools.cache  # noqa: B019 - the catalogue is immutable and long-lived
+    def _index(self) -> dict[str, Rule]:
+        return {r.id: r for r in self.rules}
+
+    def in_force(self, as_of: date) -> tuple[Rule, ...]:
+        return tuple(r for r in self.rules if r.in_force(as_of))
+
+    def with_profile(self, profile: Profile | str | Path | None) -> Catalogue:
+        if profile is None:
+            return self
+        prof = profile if isinstance(profile, Profile) else load_profile(profile)
+        return Catalogue(self.rules, ParameterSet(self.parameters.params, prof), self.version, self.root)
+
+    def select(self, rule_ids: set[str] | list[str] | tuple[str, ...]) -> Catalogue:
+        wanted = set(rule_ids)
+        unknown = wanted - {r.id for r in self.rules}
+        if unknown:
+            raise KeyError(f"unknown rule id(s): {', '.join(sorted(unknown))}")
+        return Catalogue(tuple(r for r in self.rules if r.id in wanted), self.parameters, self.version, self.root)
+
+
+def needs(rule: Rule, condition: Condition | None = None) -> tuple[str, ...]:
+    """Case fields the rule cannot be judged without: declared, plus optional ones it tests."""
+    cond = condition or rule.condition
+    tested = [t.field for t in cond.case_tests if not FACT_TYPES["case"][t.field].required]
+    return tuple(dict.fromkeys([*rule.spec.requires, *tested]))
+
+
+@functools.lru_cache(maxsize=8)
+def load_catalogue(root: Path = RULES_DIR) -> Catalogue:
+    """Load and check every rule under ``root`` (cached per root)."""
+    from .loader import load_rules
+
+    params = load_parameters(root / "parameters.yaml")
+    rules = load_rules(root, params)
+    meta = yaml.safe_load((root / "catalogue.yaml").read_text(encoding="utf-8"))
+    return Catalogue(tuple(rules), ParameterSet(params), str(meta["version"]), root)

@@ -1,0 +1,147 @@
+"""Named thresholds with dated values and citations; jurisdiction profiles override them.
+
+The federal floor lives in ``rules/parameters.yaml``. A profile (``rules/profiles/*.yaml``)
+replaces values for a state without touching code. Both clocks and rules read the resolved
+values, so a state's shorter clock changes due dates and findings together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import RuleLoadError, SourceError
+from .yamlsrc import Located, load_located
+
+RULES_DIR = Path(__file__).resolve().parents[3] / "rules"
+
+
+class Citation(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    authority: str = Field(description="e.g. '42 USC', '45 CFR', 'CFSR OSRI', 'state policy'")
+    section: str
+    title: str | None = None
+    url: str | None = None
+
+    def label(self) -> str:
+        return f"{self.authority} {self.section}"
+
+
+class DatedValue(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    effective_from: date
+    value: int
+
+
+class Parameter(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    description: str
+    unit: Literal["days", "months", "years", "count"]
+    values: list[DatedValue] = Field(min_length=1)
+    citation: Citation
+
+    def at(self, as_of: date) -> int:
+        """Value in force on ``as_of``; the earliest value if ``as_of`` predates all of them."""
+        ordered = sorted(self.values, key=lambda v: v.effective_from)
+        chosen = ordered[0]
+        for v in ordered:
+            if v.effective_from <= as_of:
+                chosen = v
+        return chosen.value
+
+
+class Override(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    value: int
+    citation: Citation
+    effective_from: date | None = None
+
+
+class Profile(BaseModel):
+    """A jurisdiction's overrides of the federal floor."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    description: str
+    overrides: dict[str, Override] = Field(default_factory=dict)
+
+
+def _validate(model: type[BaseModel], loc: Located) -> BaseModel:
+    try:
+        return model.model_validate(loc.data)
+    except ValidationError as exc:
+        raise RuleLoadError(
+            [
+                SourceError(loc.file, loc.line(tuple(e["loc"])), ".".join(map(str, e["loc"])), e["msg"])
+                for e in exc.errors()
+            ]
+        ) from None
+
+
+class ParameterSet:
+    """All parameters of a catalogue, optionally with a profile applied."""
+
+    def __init__(self, params: Mapping[str, Parameter], profile: Profile | None = None) -> None:
+        self.params = dict(params)
+        self.profile = profile
+        if profile:
+            unknown = sorted(set(profile.overrides) - set(self.params))
+            if unknown:
+                raise RuleLoadError(
+                    [SourceError("profile:" + profile.name, 1, k, "unknown parameter") for k in unknown]
+                )
+
+    def resolve(self, as_of: date) -> dict[str, int]:
+        """Plain ``name -> value`` for one as_of date (what clocks and compilers read)."""
+        out = {name: p.at(as_of) for name, p in self.params.items()}
+        if self.profile:
+            for name, ov in self.profile.overrides.items():
+                if ov.effective_from is None or ov.effective_from <= as_of:
+                    out[name] = ov.value
+        return out
+
+    def citation(self, name: str) -> Citation:
+        if self.profile and name in self.profile.overrides:
+            return self.profile.overrides[name].citation
+        return self.params[name].citation
+
+
+def load_parameters(path: str | Path | None = None) -> dict[str, Parameter]:
+    loc = load_located(path or RULES_DIR / "parameters.yaml")
+    if not isinstance(loc.data, dict):
+        raise RuleLoadError([SourceError(loc.file, 1, "", "expected a mapping of parameters")])
+    out: dict[str, Parameter] = {}
+    errors: list[SourceError] = []
+    for name, body in loc.data.items():
+        try:
+            out[str(name)] = Parameter.model_validate(body)
+        except ValidationError as exc:
+            errors.extend(
+                SourceError(loc.file, loc.line((name, *e["loc"])), f"{name}.{'.'.join(map(str, e['loc']))}", e["msg"])
+                for e in exc.errors()
+            )
+    if errors:
+        raise RuleLoadError(errors)
+    return out
+
+
+def load_profile(name_or_path: str | Path) -> Profile:
+    """A profile by file path, or by name from ``rules/profiles/``."""
+    p = Path(name_or_path)
+    if not p.suffix:
+        p = RULES_DIR / "profiles" / f"{name_or_path}.yaml"
+    if not p.exists():
+        raise RuleLoadError([SourceError(str(p), 1, "", "profile file not found")])
+    loc = load_located(p)
+    prof = _validate(Profile, loc)
+    assert isinstance(prof, Profile)
+    return prof

@@ -1,0 +1,175 @@
+"""Turning JSON, YAML and dicts into a checked ``Case``, reporting every problem at once.
+
+A caseworker fixing a file wants the whole list, not one error per run; and since case data
+may hold free text, errors name the path and never echo the offending value.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
+
+from .case import Case
+from .errors import CaseError, CaseValidationError
+from .validation import date_errors, structural_errors
+
+#: Wrapped documents (fixtures) hold the case under this key beside story, as_of and expect.
+CASE_KEY = "case"
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
+#: Error types whose message lists only the allowed values, never the input.
+_ALLOWED_VALUES_TYPES = frozenset({"enum", "literal_error"})
+
+
+def parse_case(data: Case | Mapping[str, Any] | str | bytes) -> Case:
+    """A ``Case`` from JSON text, a mapping or a ``Case``; raises with every field and
+    structural error."""
+    return _structurally_sound(_validate(data))
+
+
+def check_case(case: Case, as_of: date) -> list[CaseError]:
+    """Structural errors plus dates recorded after ``as_of``."""
+    return structural_errors(case) + date_errors(case, as_of)
+
+
+def parse_and_check(data: Case | Mapping[str, Any] | str | bytes, as_of: date) -> Case:
+    """``parse_case`` and ``check_case`` together, raising with all errors in one exception."""
+    case = _validate(data)
+    errors = check_case(case, as_of)
+    if errors:
+        raise CaseValidationError(case.case_id, errors)
+    return case
+
+
+def load_case_file(path: str | Path) -> Case:
+    """Load a plain or wrapped (``case:`` key) case from a .json, .yaml or .yml file."""
+    return load_case_document(path)[0]
+
+
+def load_case_document(path: str | Path) -> tuple[Case, dict[str, Any]]:
+    """The case in ``path`` and the rest of the document (empty for a plain case file)."""
+    doc = _read_document(Path(path))
+    if isinstance(doc, dict) and CASE_KEY in doc and "case_id" not in doc:
+        rest = {k: v for k, v in doc.items() if k != CASE_KEY}
+        return _structurally_sound(_validate_raw(doc[CASE_KEY])), rest
+    return _structurally_sound(_validate_raw(doc)), {}
+
+
+def _read_document(path: Path) -> Any:
+    suffix = path.suffix.lower()
+    if suffix not in {".json", ".yaml", ".yml"}:
+        raise ValueError(f"unsupported case file type {suffix!r}: use .json, .yaml or .yml")
+    text = path.read_bytes()
+    return _load_json(text) if suffix == ".json" else _load_yaml(text)
+
+
+def _load_yaml(text: bytes) -> Any:
+    """``yaml.safe_load``, with failures reported by position only (never by content)."""
+    try:
+        return yaml.safe_load(text)
+    except ValueError:  # an impossible unquoted date such as 2020-02-30
+        line = _bad_scalar_line(text)
+        reason = "invalid YAML: impossible date" + (f" at line {line}" if line else "")
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        reason = f"invalid YAML: line {mark.line + 1} column {mark.column + 1}" if mark else ""
+    except yaml.YAMLError:
+        reason = ""
+    raise CaseValidationError(None, [CaseError("", reason or "invalid YAML")])
+
+
+def _bad_scalar_line(text: bytes) -> int | None:
+    """1-based line of the first scalar the safe constructor cannot build, if any."""
+    for node in _scalars(yaml.compose(text, Loader=yaml.SafeLoader)):
+        loader = yaml.SafeLoader("")
+        try:
+            loader.construct_object(node, deep=True)
+        except ValueError:
+            return int(node.start_mark.line) + 1
+        finally:
+            loader.dispose()
+    return None
+
+
+def _scalars(node: yaml.Node | None) -> Iterator[yaml.ScalarNode]:
+    if isinstance(node, yaml.ScalarNode):
+        yield node
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield from _scalars(key)
+            yield from _scalars(value)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _scalars(item)
+
+
+def _load_json(text: str | bytes) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        reason = f"invalid JSON: line {exc.lineno} column {exc.colno}"
+    except UnicodeDecodeError:
+        reason = "invalid JSON: not UTF-8 text"
+    raise CaseValidationError(None, [CaseError("", reason)])
+
+
+def _validate(data: Case | Mapping[str, Any] | str | bytes) -> Case:
+    """A typed ``Case`` or ``CaseValidationError`` carrying every field error pydantic found."""
+    if isinstance(data, Case):
+        return data
+    return _validate_raw(_load_json(data) if isinstance(data, str | bytes) else data)
+
+
+def _validate_raw(raw: Any) -> Case:
+    """Validate already-decoded data (a YAML string stays a string, never JSON text)."""
+    if isinstance(raw, Mapping):
+        raw = dict(raw)
+    try:
+        return Case.model_validate(raw)
+    except ValidationError as exc:
+        errors = [CaseError(loc_path(e["loc"]), safe_reason(e)) for e in exc.errors()]
+        raise CaseValidationError(_raw_case_id(raw), errors) from None
+
+
+def _structurally_sound(case: Case) -> Case:
+    errors = structural_errors(case)
+    if errors:
+        raise CaseValidationError(case.case_id, errors)
+    return case
+
+
+def _raw_case_id(raw: Any) -> str | None:
+    case_id = raw.get("case_id") if isinstance(raw, dict) else None
+    if isinstance(case_id, int) and not isinstance(case_id, bool):
+        return str(case_id)
+    return case_id if isinstance(case_id, str) and case_id else None
+
+
+def loc_path(loc: tuple[int | str, ...]) -> str:
+    """``('services', 2, 'status')`` -> ``services[2].status``; odd keys are not echoed."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            name = part if _NAME.fullmatch(part) else "<key>"
+            out += f".{name}" if out else name
+    return out
+
+
+def safe_reason(error: ErrorDetails) -> str:
+    """Pydantic's message, unless it quotes the input (then a generic one by error type)."""
+    msg = error["msg"]
+    value = error.get("input")
+    if error["type"] in _ALLOWED_VALUES_TYPES:
+        return msg
+    if isinstance(value, str) and len(value) >= 3 and value in msg:
+        return f"invalid value ({error['type']})"
+    return msg

@@ -1,0 +1,32 @@
+"""Shared test helpers."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def load_yaml(path: Path) -> Any:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def reorder(case: dict[str, Any], how: str, seed: int = 0) -> dict[str, Any]:
+    """The same case with every list reversed or shuffled (ids stay the same)."""
+    rng = random.Random(seed)
+    out: dict[str, Any] = {}
+    for k, v in case.items():
+        if isinstance(v, list):
+            items = list(v)
+            if how == "reverse":
+                items.reverse()
+            else:
+                rng.shuffle(items)
+            out[k] = items
+        else:
+            out[k] = v
+    return out
