@@ -39,9 +39,7 @@ class Context:
     ) -> list[date]:
         """Sorted dates of held hearings of this episode, filtered by type and finding."""
         wanted = frozenset(types) if types is not None else None
-        return sorted(
-            h.date for h in self.case.hearings if self._held(h, wanted, finding)
-        )
+        return sorted(h.date for h in self.case.hearings if self._held(h, wanted, finding))
 
     def _held(
         self, h: Hearing, types: frozenset[HearingType] | None, finding: HearingFinding | None

@@ -16,9 +16,8 @@ from .deadline import Deadline, DeadlineName
 
 def _from_last(ctx: Context, last: date | None, months: int, event_label: str) -> tuple[date, str]:
     """Due date and basis: the last event + ``months``, else DEFC + ``months``."""
-    if last is not None:
-        return add_months(last, months), f"{event_label} {last.isoformat()} + {plural(months, 'month')}"
-    return add_months(ctx.defc, months), f"DEFC {ctx.defc.isoformat()} + {plural(months, 'month')}"
+    start, label = (last, event_label) if last is not None else (ctx.defc, "DEFC")
+    return add_months(start, months), f"{label} {start.isoformat()} + {plural(months, 'month')}"
 
 
 def periodic_review(ctx: Context) -> Deadline:

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from ..model.codes import PlacementSetting
 from .context import Context, open_status
-from .dates import add_months, end_of_month
+from .dates import add_months, end_of_month, plural
 from .deadline import Deadline, DeadlineName
-
-_ = PlacementSetting  # settings do not change the visit clock
 
 
 def caseworker_visit(ctx: Context) -> Deadline:
@@ -25,12 +22,12 @@ def caseworker_visit(ctx: Context) -> Deadline:
     last = max(visits, default=None)
     if last is not None:
         due = end_of_month(add_months(last, months))
-        basis = f"last visit {last.isoformat()}: end of the month after"
+        basis = f"last visit {last.isoformat()}: end of the month {plural(months, 'month')} later"
     else:
         step = months - 1 if ctx.removal.day <= 15 else months
         due = end_of_month(add_months(ctx.removal, step))
-        when = "the removal month" if step == 0 else "the month after removal"
-        basis = f"removal {ctx.removal.isoformat()}, no visit yet: end of {when}"
+        later = "the removal month" if step == 0 else f"the month {plural(step, 'month')} later"
+        basis = f"removal {ctx.removal.isoformat()}, no visit yet: end of {later}"
     return Deadline(
         name=DeadlineName.CASEWORKER_VISIT,
         status=open_status(due, ctx.as_of, ctx.params["caseworker_visit_due_soon_days"]),

@@ -15,19 +15,19 @@ from .parameters import RULES_DIR, ParameterSet, Profile, load_parameters, load_
 from .rule import Rule
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Catalogue:
     rules: tuple[Rule, ...]
     parameters: ParameterSet
     version: str
     root: Path
 
-    def rule(self, rule_id: str) -> Rule:
-        return self._index()[rule_id]
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {r.id: r for r in self.rules})
 
-    @functools.cache  # noqa: B019 - the catalogue is immutable and long-lived
-    def _index(self) -> dict[str, Rule]:
-        return {r.id: r for r in self.rules}
+    def rule(self, rule_id: str) -> Rule:
+        by_id: dict[str, Rule] = self.__dict__["_by_id"]
+        return by_id[rule_id]
 
     def in_force(self, as_of: date) -> tuple[Rule, ...]:
         return tuple(r for r in self.rules if r.in_force(as_of))

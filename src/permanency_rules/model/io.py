@@ -29,8 +29,10 @@ _ALLOWED_VALUES_TYPES = frozenset({"enum", "literal_error"})
 
 
 def parse_case(data: Case | Mapping[str, Any] | str | bytes) -> Case:
-    """A ``Case`` from JSON text, a mapping or a ``Case``; raises with every field and
-    structural error."""
+    """A ``Case`` from JSON text, a mapping or a ``Case``, or ``CaseValidationError``.
+
+    Cross-field checks need a typed case, so they run once every field error is fixed.
+    """
     return _structurally_sound(_validate(data))
 
 

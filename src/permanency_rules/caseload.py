@@ -1,0 +1,230 @@
+"""Check a whole caseload: tables or JSON Lines in, a findings table and per-case table out.
+
+Cases flow in chunks: validate each case (a bad case is recorded with all its errors and the
+rest go on), compute clocks and facts per case, then match rules for the whole chunk at once
+with the pandas engine (or case by case with durable-rules). Findings are built by the same
+code as ``evaluate``, so ids and messages agree across backends. Totals reconcile:
+cases in = cases checked + cases rejected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .adapters.jsonl import iter_jsonl_cases
+from .adapters.tables import iter_table_cases, read_tables
+from .engines.base import Match
+from .engines.frames import KEY, FrameEngine, facts_to_frames
+from .evaluation import EngineName, Plan, ProfileArg, RulesArg, case_facts, plan_for, resolve_catalogue
+from .facts.schema import FACT_TYPES
+from .model.case import Case
+from .model.errors import CaseError, CaseValidationError
+from .model.io import parse_and_check
+from .outputs.findings import Finding
+
+FINDING_COLUMNS = ["case_id", "rule_id", "rule_version", "family", "severity", "deadline",
+                   "due_date", "status", "message", "finding_id"]
+SEVERITIES = ["critical", "warning", "info"]
+RawCase = tuple[str, dict[str, Any] | str]
+
+
+@dataclass
+class CaseloadResult:
+    findings: pd.DataFrame
+    cases: pd.DataFrame
+    summary: pd.DataFrame
+    run_not_evaluable: list[dict[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def totals(self) -> dict[str, int]:
+        c = self.cases
+        return {
+            "cases_in": len(c),
+            "cases_checked": int((c["status"] == "checked").sum()),
+            "cases_rejected": int((c["status"] == "rejected").sum()),
+            "findings": len(self.findings),
+        }
+
+
+def _source(source: Any) -> tuple[Iterable[RawCase], list[str], dict[str, set[str]]]:
+    """Raw cases, notes, and the fact fields a missing column leaves unknown."""
+    if isinstance(source, (str, Path)):
+        p = Path(source)
+        if p.is_dir():
+            ts = read_tables(p)
+            notes = [f"{t}.{c}: column missing" for t, c in ts.missing_columns]
+            notes += [f"{t}.{c}: unknown column ignored" for t, c in ts.unknown_columns]
+            return iter_table_cases(ts), notes, _unknown_fields(ts.missing_columns)
+        if p.suffix in (".jsonl", ".ndjson"):
+            return iter_jsonl_cases(p), [], {}
+        raise ValueError(f"{p}: expected a folder of tables or a .jsonl file")
+    return ((str(getattr(c, "case_id", None) or (c.get("case_id") if isinstance(c, dict) else "")) or f"item-{i}", c)
+            for i, c in enumerate(source)), [], {}
+
+
+#: Optional columns whose absence leaves fact fields unknown for the whole run (their model
+#: defaults would otherwise pass for data). Required columns surface as errors per case.
+COLUMN_FACTS: dict[tuple[str, str], set[str]] = {
+    ("cases", "birth_date"): {"case.age_years", "case_plan.child_age_at_plan", "deadline:transition_plan", "deadline:credit_report"},
+    ("cases", "first_adjudication_date"): {"case.defc_day", "case.months_since_defc", "deadline:permanency_hearing", "deadline:periodic_review", "deadline:reasonable_efforts_finding", "deadline:tpr_petition"},
+    ("cases", "tpr_exception"): {"case.tpr_exception", "case.tpr_exception_relative_care", "case.tpr_exception_compelling_reason", "case.tpr_exception_services_not_provided"},
+    ("cases", "tpr_petition_date"): {"case.tpr_petition_filed", "case.legal_permanency_step", "deadline:tpr_petition"},
+    ("cases", "removal_reasons"): {"case.removal_for_housing"},
+    ("cases", "relative_notice_date"): {"deadline:relative_notice"},
+    ("cases", "transition_plan_date"): {"deadline:transition_plan"},
+    ("cases", "mentor_start_date"): {"case.has_mentor"},
+    ("services", "trauma_informed"): {"service.trauma_informed"},
+    ("hearings", "findings"): {"deadline:reasonable_efforts_finding", "deadline:prevent_removal_finding", "deadline:trial_home_visit"},
+    ("hearings", "appla_intensive_family_finding"): {"hearing.appla_family_finding"},
+    ("hearings", "appla_child_asked"): {"hearing.appla_child_asked"},
+    ("hearings", "appla_compelling_reasons"): {"hearing.appla_compelling_reasons"},
+    ("hearings", "appla_normalcy"): {"hearing.appla_normalcy"},
+    ("case_plans", "participants"): {"case_plan.child_participated", "case_plan.mother_participated", "case_plan.father_participated", "case_plan.caregiver_participated", "parent.in_latest_plan"},
+    ("case_plans", "components"): {"case_plan.missing_components", "case_plan.missing_component_count"},
+    ("siblings", "contact_plan"): {"sibling.contact_plan"},
+}
+
+
+def _unknown_fields(missing: list[tuple[str, str]]) -> dict[str, set[str]]:
+    return {f"{t}.{c}": COLUMN_FACTS[(t, c)] for t, c in missing if (t, c) in COLUMN_FACTS}
+
+
+def _rule_fields(plan: Plan, rule_id: str) -> set[str]:
+    rule = plan.catalogue.rule(rule_id)
+    out = {f"case.{t.field}" for t in rule.effective_condition().case_tests}
+    for c in rule.condition.clauses:
+        out |= {f"{c.fact}.{t.field}" for t in c.tests}
+        if c.fact == "deadline":
+            out |= {f"deadline:{t.operand.value}" for t in c.tests  # type: ignore[union-attr]
+                    if t.field == "name" and t.op.value == "=="}
+    return out
+
+
+def _finding_rows(findings: list[Finding]) -> list[dict[str, Any]]:
+    return [
+        {"case_id": f.case_id, "rule_id": f.rule_id, "rule_version": f.rule_version, "family": f.family,
+         "severity": f.severity, "deadline": f.deadline, "due_date": f.due_date, "status": f.status,
+         "message": f.message, "finding_id": f.finding_id}
+        for f in findings
+    ]
+
+
+def _chunks(it: Iterable[RawCase], size: int) -> Iterator[list[RawCase]]:
+    it = iter(it)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def check_caseload(
+    source: str | Path | Iterable[Case | dict[str, Any]],
+    as_of: date,
+    *,
+    rules: RulesArg = None,
+    profile: ProfileArg = None,
+    backend: EngineName = "pandas",
+    group_by: str | None = None,
+    chunk_size: int = 5000,
+    progress: Callable[[int], None] | None = None,
+) -> CaseloadResult:
+    """Check every case in ``source`` on ``as_of``; a bad case never stops the run."""
+    catalogue = resolve_catalogue(rules, profile)
+    plan = plan_for(catalogue, as_of)
+    raw, notes, unknown = _source(source)
+    blind: dict[str, str] = {}
+    for col, fields in unknown.items():
+        for r in plan.rules:
+            if r.id not in blind and _rule_fields(plan, r.id) & fields:
+                blind[r.id] = col
+    findings: list[dict[str, Any]] = []
+    per_case: list[dict[str, Any]] = []
+    frame_engine = plan.engine("pandas") if backend == "pandas" else None
+    for chunk in _chunks(raw, chunk_size):
+        good: list[tuple[Case, list[dict[str, Any]]]] = []
+        for case_id, data in chunk:
+            row: dict[str, Any] = {"case_id": case_id, "status": "checked", "errors": ""}
+            try:
+                if isinstance(data, str):
+                    raise CaseValidationError(case_id, [CaseError("", data)])
+                case = parse_and_check(data, as_of)
+                facts = case_facts(case, plan)
+            except CaseValidationError as exc:
+                row.update(status="rejected", errors="; ".join(str(e) for e in exc.errors))
+                if isinstance(data, dict):
+                    row.update({k: data.get(k) for k in ("office", "worker_id") if isinstance(data.get(k), str)})
+                per_case.append(row)
+                continue
+            row.update(office=case.office, worker_id=case.worker_id)
+            per_case.append(row)
+            good.append((case, facts))
+        matches = _match(plan, backend, frame_engine, [f for _c, f in good])
+        for (case, facts), case_matches in zip(good, matches, strict=True):
+            not_eval = {n.rule_id for n in plan.not_evaluable(facts[-1])} | set(blind)
+            found = plan.findings(case_matches, facts, case.case_id, not_eval)
+            findings += _finding_rows(found)
+            counts = {s: 0 for s in SEVERITIES}
+            for f in found:
+                counts[f.severity] += 1
+            row = next(r for r in reversed(per_case) if r["case_id"] == case.case_id)
+            row.update(findings=len(found), **counts, not_evaluable=len(not_eval))
+        if progress:
+            progress(len(chunk))
+    cases_df = pd.DataFrame(per_case, columns=["case_id", "office", "worker_id", "status", "findings",
+                                               *SEVERITIES, "not_evaluable", "errors"])
+    for col in ["findings", *SEVERITIES, "not_evaluable"]:
+        cases_df[col] = cases_df[col].astype("Int64")
+    findings_df = pd.DataFrame(findings, columns=FINDING_COLUMNS)
+    summary = summarize(findings_df, cases_df, plan, group_by)
+    return CaseloadResult(
+        findings_df, cases_df, summary,
+        [{"rule_id": r, "missing_column": c} for r, c in sorted(blind.items())], notes,
+    )
+
+
+def _match(plan: Plan, backend: EngineName, frame_engine: Any, facts: list[list[dict[str, Any]]]) -> list[list[Match]]:
+    if backend != "pandas":
+        engine = plan.engine(backend)
+        return [engine.match_case(f) for f in facts]
+    assert isinstance(frame_engine, FrameEngine)
+    out: list[list[Match]] = [[] for _ in facts]
+    if not facts:
+        return out
+    frames = facts_to_frames(facts)
+    for rule_id, df in frame_engine.match_frames(frames).items():
+        aliases = [c for c in df.columns if c != KEY]
+        for row in df.itertuples(index=False, name=None):
+            out[row[0]].append(Match(rule_id, tuple(zip(aliases, (str(x) for x in row[1:]), strict=True))))
+    return [sorted(set(m)) for m in out]
+
+
+def summarize(findings: pd.DataFrame, cases: pd.DataFrame, plan: Plan, group_by: str | None = None) -> pd.DataFrame:
+    """Findings and flagged cases per rule (and family), optionally per group column."""
+    rules = pd.DataFrame(
+        [{"rule_id": r.id, "family": r.spec.family.value, "severity": r.spec.severity.value, "title": r.spec.title}
+         for r in plan.rules]
+    )
+    keys = ["rule_id"]
+    f = findings
+    if group_by:
+        if group_by not in cases.columns:
+            raise ValueError(f"unknown group-by column {group_by!r} (choose from {', '.join(cases.columns)})")
+        f = f.merge(cases[["case_id", group_by]], on="case_id", how="left")
+        keys = [group_by, "rule_id"]
+    agg = (f.groupby(keys, dropna=False).agg(findings=("finding_id", "size"), cases_flagged=("case_id", "nunique"))
+           .reset_index())
+    out = rules.merge(agg, on="rule_id", how="left" if not group_by else "right")
+    out[["findings", "cases_flagged"]] = out[["findings", "cases_flagged"]].fillna(0).astype("int64")
+    checked = int((cases["status"] == "checked").sum())
+    out["cases_checked"] = checked
+    cols = ([group_by] if group_by else []) + ["family", "rule_id", "severity", "title", "findings", "cases_flagged", "cases_checked"]
+    return out[cols].sort_values(cols[: 2 if not group_by else 3]).reset_index(drop=True)
+
+
+_ = FACT_TYPES  # the fact vocabulary documents what COLUMN_FACTS names

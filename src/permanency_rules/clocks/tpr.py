@@ -1,0 +1,222 @@
+"""The 15-of-22 months rule: when the agency must file (or join) a petition to terminate rights.
+
+42 USC 675(5)(E): a child "in foster care under the responsibility of the State for 15 of the
+most recent 22 months" needs a TPR petition, unless an exception applies. Exceptions
+(``tpr.exception``) are not applied here: the rules read them, so the clock stays a fact.
+
+How time in care is counted (45 CFR 1356.21(i)(1) details are [R] in domain.md):
+
+* The current episode counts from its DEFC (42 USC 675(5)(F)) to discharge or as_of.
+* [R] A prior episode counts from its removal date to its discharge date: its DEFC cannot be
+  rebuilt from the data we keep (no adjudication date is needed for closed episodes), and
+  removal is the date the old episode's records carry. A prior episode with no discharge date
+  ends when the current one begins.
+* Days in a placement whose setting is runaway or trial home visit are not counted.
+* Time is cumulative over every stretch inside the look-back window [D - 22 months, D).
+* [R] Each stretch is converted to whole calendar months plus leftover days (relativedelta,
+  month-end clamped); leftover days of all stretches are summed and every 30 days carry one
+  month. So one unbroken stretch counts exactly as calendar months, and split stretches are
+  never counted as more months than their days could fill.
+
+The trigger date is the earliest in-care day of the current episode on which the count reaches
+15 months. Searching day by day (with a safe skip, see ``first_reach``) finds the true earliest
+date, so the trigger never moves once reached and the status is monotone in as_of: the
+look-back start jumps at month ends (22 months before Mar 1 and Feb 28 are three days apart),
+so the count can dip for a day and a bisection could land on different days for different
+as_of dates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from ..model.case import Case
+from ..model.codes import NOT_IN_CARE_SETTINGS
+from .context import Context, one_time_status, open_status
+from .dates import add_days, add_months, month_parts, plural
+from .deadline import Deadline, DeadlineName, DeadlineStatus
+
+Interval = tuple[date, date]  # half-open [start, end)
+
+CITATION = "42 USC 675(5)(E)"
+
+
+def union(intervals: Iterable[Interval]) -> list[Interval]:
+    """Sorted, disjoint union of half-open intervals (touching ones merge)."""
+    out: list[Interval] = []
+    for start, end in sorted(i for i in intervals if i[0] < i[1]):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def subtract(pieces: Sequence[Interval], holes: Iterable[Interval]) -> list[Interval]:
+    """``pieces`` (sorted, disjoint) minus every hole."""
+    merged = union(holes)
+    out: list[Interval] = []
+    for start, end in pieces:
+        cur = start
+        for h_start, h_end in merged:
+            if h_start >= end:
+                break
+            if h_end <= cur:
+                continue
+            if h_start > cur:
+                out.append((cur, h_start))
+            cur = max(cur, h_end)
+        if cur < end:
+            out.append((cur, end))
+    return out
+
+
+def care_pieces(case: Case, defc: date, until: date, current_end: date) -> list[Interval]:
+    """Counted in-care time known on ``until``: episodes minus runaway and trial home visits.
+
+    ``current_end`` ends the current episode (``until``, or later to project continued care).
+    """
+    current_removal = case.episode.removal_date
+    stretches: list[Interval] = [(defc, current_end)]
+    for ep in case.prior_episodes:
+        end = ep.discharge_date if ep.discharge_date is not None else current_removal
+        stretches.append((ep.removal_date, min(end, until)))
+    excluded = [
+        (p.start_date, min(p.end_date if p.end_date is not None else until, until))
+        for p in case.placements
+        if p.setting in NOT_IN_CARE_SETTINGS
+    ]
+    return subtract(union(stretches), excluded)
+
+
+def months_in_window(pieces: Sequence[Interval], on: date, lookback: int) -> tuple[int, int]:
+    """Whole months in care within [on - lookback months, on), and the raw number of days."""
+    window_start = add_months(on, -lookback)
+    months = leftover = raw = 0
+    for start, end in pieces:
+        if start >= on:
+            break
+        a, b = max(start, window_start), min(end, on)
+        if a < b:
+            m, d = month_parts(a, b)
+            months += m
+            leftover += d
+            raw += (b - a).days
+    return months + leftover // 30, raw
+
+
+def first_reach(
+    pieces: Sequence[Interval], ranges: Sequence[Interval], lookback: int, threshold: int
+) -> date | None:
+    """Earliest day D in the closed ``ranges`` on which the count reaches ``threshold``.
+
+    Safe skip: a stretch of m whole months spans at least 30m - 2 days (Feb is the only month
+    under 30), so reaching ``threshold`` months needs at least 30*threshold - 2*len(pieces)
+    days in the window, and the window gains at most one day per day. Days that cannot reach
+    it are skipped, so only the last few weeks before the trigger are checked one by one.
+    """
+    slack = 2 * len(pieces)
+    for lo, hi in ranges:
+        d = lo
+        while d <= hi:
+            months, raw = months_in_window(pieces, d, lookback)
+            if months >= threshold:
+                return d
+            d = add_days(d, max(1, 30 * threshold - slack - raw))
+    return None
+
+
+def current_ranges(
+    pieces: Sequence[Interval], defc: date, first: date, last: date
+) -> list[Interval]:
+    """Closed day ranges [a, b] within [first, last] where the current episode is in care."""
+    out: list[Interval] = []
+    for start, end in pieces:
+        in_episode = max(start, defc)
+        if in_episode >= end:
+            continue  # time before this episode's DEFC (a prior episode)
+        a, b = max(in_episode, first), min(end, last)
+        if a <= b:
+            out.append((a, b))
+    return out
+
+
+def months_in_care(ctx: Context, on: date) -> int:
+    """Whole cumulative months in care in the look-back window ending ``on``."""
+    pieces = care_pieces(ctx.case, ctx.defc, ctx.as_of, ctx.as_of)
+    return months_in_window(pieces, on, ctx.params["tpr_lookback_months"])[0]
+
+
+def _accruing(ctx: Context) -> bool:
+    """The episode is open and the child is not on a trial home visit or run away today."""
+    discharge = ctx.case.episode.discharge_date
+    if discharge is not None and discharge <= ctx.as_of:
+        return False
+    return not any(
+        p.setting in NOT_IN_CARE_SETTINGS
+        and p.start_date <= ctx.as_of
+        and (p.end_date is None or p.end_date > ctx.as_of)
+        for p in ctx.case.placements
+    )
+
+
+def tpr_petition(ctx: Context) -> Deadline:
+    """TPR petition due on the day the child reaches 15 of the most recent 22 months in care:
+    42 USC 675(5)(E). Met by a petition of this episode, or once every parent's rights are
+    terminated."""
+    threshold = ctx.params["tpr_months_in_care"]
+    lookback = ctx.params["tpr_lookback_months"]
+    window = ctx.due_soon_days
+    rule = f"{plural(threshold, 'month')} in care of the most recent {lookback}"
+    tpr = ctx.case.tpr
+    petition = tpr.petition_date if tpr is not None else None
+    if petition is not None and not ctx.counts(petition):
+        petition = None
+
+    pieces = care_pieces(ctx.case, ctx.defc, ctx.as_of, ctx.as_of)
+    reached = first_reach(
+        pieces, current_ranges(pieces, ctx.defc, ctx.defc, ctx.as_of), lookback, threshold
+    )
+    due: date | None
+    if reached is not None:
+        due = reached
+        basis = f"{rule} reached {reached.isoformat()}"
+        status = one_time_status(reached, petition, ctx.as_of, window)
+    else:
+        due = _projected(ctx, threshold, lookback)
+        if due is None:
+            basis = f"{rule} not reached; not accruing (out of care, runaway or trial home visit)"
+            status = DeadlineStatus.PENDING
+        else:
+            basis = f"{rule} projected {due.isoformat()} if care continues"
+            status = open_status(due, ctx.as_of, window)
+        if petition is not None:
+            status = DeadlineStatus.MET
+    last_event = petition
+
+    terminated = [p.rights_terminated_date for p in ctx.case.parents]
+    done = [d for d in terminated if d is not None and d <= ctx.as_of]
+    if terminated and len(done) == len(terminated):
+        status = DeadlineStatus.MET
+        last_event = max(done)
+        basis = f"{basis}; rights of every parent terminated by {last_event.isoformat()}"
+    return Deadline(
+        name=DeadlineName.TPR_PETITION,
+        status=status,
+        due_date=due,
+        basis=basis,
+        citation=CITATION,
+        last_event=last_event,
+    )
+
+
+def _projected(ctx: Context, threshold: int, lookback: int) -> date | None:
+    """The day the count would reach ``threshold`` if the child stays in a counted setting."""
+    if not _accruing(ctx):
+        return None
+    start = max(ctx.as_of, ctx.defc)
+    horizon = add_months(start, max(threshold, 0) + 1)
+    pieces = care_pieces(ctx.case, ctx.defc, ctx.as_of, horizon)
+    ranges = current_ranges(pieces, ctx.defc, add_days(ctx.as_of, 1), horizon)
+    return first_reach(pieces, ranges, lookback, threshold)
