@@ -44,7 +44,7 @@ def _d(x: date) -> str:
 
 def _between(rng: random.Random, a: date, b: date) -> date:
     if b <= a:
-        return a
+        return b
     return a + timedelta(days=rng.randint(0, (b - a).days))
 
 
@@ -101,7 +101,8 @@ def synth_case(rng: random.Random, n: int, as_of: date) -> dict[str, Any]:
         if "end_date" not in last:
             thv_start = _between(rng, date.fromisoformat(last["start_date"]) + timedelta(days=1), as_of)
             last["end_date"] = _d(thv_start)
-            placements.append({"id": "p9", "setting": "trial_home_visit", "start_date": _d(thv_start)})
+            if thv_start < as_of:
+                placements.append({"id": "p9", "setting": "trial_home_visit", "start_date": _d(thv_start)})
     case["placements"] = placements
     # goals
     goals = []
@@ -126,7 +127,7 @@ def synth_case(rng: random.Random, n: int, as_of: date) -> dict[str, Any]:
         parents.append({"id": "father", "role": "father"})
     for p in parents:
         if plant["reunification_after_tpr"] or rng.random() < 0.08:
-            p["rights_terminated_date"] = _d(_between(rng, removal + timedelta(days=200), as_of))
+            p["rights_terminated_date"] = _d(_between(rng, min(removal + timedelta(days=200), as_of), as_of))
         elif rng.random() < 0.05:
             p["whereabouts_unknown_since"] = _d(_between(rng, removal, as_of))
     if plant["reunification_after_tpr"] and goals:
@@ -205,7 +206,7 @@ def synth_case(rng: random.Random, n: int, as_of: date) -> dict[str, Any]:
         for m in range(rng.randint(0, 2)) if as_of - timedelta(days=50 + 30 * m) >= removal
     ]
     if rng.random() < 0.8 and removal + timedelta(days=25) <= as_of:
-        case["relative_notice"] = {"date": _d(removal + timedelta(days=rng.randint(1, 40)))}
+        case["relative_notice"] = {"date": _d(min(as_of, removal + timedelta(days=rng.randint(1, 40))))}
     if age >= 14 and rng.random() < 0.6:
         case["credit_reports"] = [{"date": _d(_between(rng, max(removal, as_of - timedelta(days=400)), as_of))}]
     if age >= 16 and rng.random() < 0.5:

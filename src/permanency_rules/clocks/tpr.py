@@ -14,9 +14,11 @@ How time in care is counted (45 CFR 1356.21(i)(1) details are [R] in domain.md):
 * Days in a placement whose setting is runaway or trial home visit are not counted.
 * Time is cumulative over every stretch inside the look-back window [D - 22 months, D).
 * [R] Each stretch is converted to whole calendar months plus leftover days (relativedelta,
-  month-end clamped); leftover days of all stretches are summed and every 30 days carry one
-  month. So one unbroken stretch counts exactly as calendar months, and split stretches are
-  never counted as more months than their days could fill.
+  month-end clamped). Leftover days of separate stretches are pooled and every 30 pooled days
+  carry one month. Leftover days of a single stretch never carry on their own: they fall short
+  of that stretch's next calendar month (30 days in a 31-day month is not a month), so one
+  unbroken stretch counts exactly as calendar months and, for a child continuously in care,
+  ``tpr_months_in_care`` equals the whole months since DEFC.
 
 The trigger date is the earliest in-care day of the current episode on which the count reaches
 15 months. Searching day by day (with a safe skip, see ``first_reach``) finds the true earliest
@@ -93,7 +95,7 @@ def care_pieces(case: Case, defc: date, until: date, current_end: date) -> list[
 def months_in_window(pieces: Sequence[Interval], on: date, lookback: int) -> tuple[int, int]:
     """Whole months in care within [on - lookback months, on), and the raw number of days."""
     window_start = add_months(on, -lookback)
-    months = leftover = raw = 0
+    months = leftover = raw = partial = 0
     for start, end in pieces:
         if start >= on:
             break
@@ -102,8 +104,9 @@ def months_in_window(pieces: Sequence[Interval], on: date, lookback: int) -> tup
             m, d = month_parts(a, b)
             months += m
             leftover += d
+            partial += d > 0
             raw += (b - a).days
-    return months + leftover // 30, raw
+    return months + (leftover // 30 if partial > 1 else 0), raw
 
 
 def first_reach(

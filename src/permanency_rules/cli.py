@@ -1,0 +1,217 @@
+"""The command line: ``permanency-rules check | evaluate | synth | explain | docs | lint``.
+
+The only place that may default ``--as-of`` to today's date, and it says so on stderr.
+User errors end with one line on stderr and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .language.errors import RuleLoadError
+from .model.errors import CaseValidationError
+
+app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
+                  help="Flag permanency-planning problems in child-welfare cases.")
+err = Console(stderr=True)
+out = Console()
+T = TypeVar("T")
+
+AsOf = Annotated[str | None, typer.Option("--as-of", help="Evaluation date YYYY-MM-DD (default: today, announced).")]
+RulesOpt = Annotated[Path | None, typer.Option("--rules", help="Rules folder (default: the bundled catalogue).")]
+ProfileOpt = Annotated[str | None, typer.Option("--profile", help="Jurisdiction profile name or file.")]
+
+
+def _fail(message: str) -> typer.Exit:
+    err.print(f"error: {message}", markup=False, highlight=False)
+    return typer.Exit(2)
+
+
+def _as_of(value: str | None) -> date:
+    if value is None:
+        today = date.today()
+        err.print(f"note: --as-of not given; using today's date {today.isoformat()}", highlight=False)
+        return today
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise _fail(f"--as-of {value!r} is not a date YYYY-MM-DD") from None
+
+
+def _guard(fn: Callable[[], T]) -> T:
+    """Run ``fn``; turn user-facing errors into one line and exit code 2."""
+    try:
+        return fn()
+    except CaseValidationError as exc:
+        raise _fail(str(exc)) from None
+    except RuleLoadError as exc:
+        first = exc.errors[0] if exc.errors else "rule catalogue"
+        more = f" (and {len(exc.errors) - 1} more)" if len(exc.errors) > 1 else ""
+        raise _fail(f"{first}{more}") from None
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError) as exc:
+        raise _fail(f"{exc.strerror or 'cannot read'}: {exc.filename or exc}") from None
+    except (ValueError, KeyError) as exc:
+        raise _fail(str(exc).strip("'\"")) from None
+
+
+@app.command()
+def check(
+    input: Annotated[Path, typer.Argument(help="Folder of tables (CSV/Parquet) or a .jsonl file.")],
+    out_file: Annotated[Path, typer.Option("--out", help="Findings file: .csv, .parquet or .jsonl.")],
+    as_of: AsOf = None,
+    summary: Annotated[Path | None, typer.Option("--summary", help="Summary by rule file.")] = None,
+    cases_file: Annotated[Path | None, typer.Option("--cases", help="Per-case table file.")] = None,
+    group_by: Annotated[str | None, typer.Option("--group-by", help="Case column to group the summary by.")] = None,
+    rules: RulesOpt = None,
+    profile: ProfileOpt = None,
+    backend: Annotated[str, typer.Option(help="pandas or durable.")] = "pandas",
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Check a whole caseload and write one table of findings."""
+    from .caseload import check_caseload
+    from .outputs.tables import check_extension, write_table
+
+    day = _as_of(as_of)
+    if backend not in ("pandas", "durable"):
+        raise _fail("--backend must be pandas or durable")
+    for p in (out_file, summary, cases_file):
+        if p is not None:
+            _guard(lambda p=p: check_extension(p))
+    if not input.exists():
+        raise _fail(f"input not found: {input}")
+    with Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, disable=quiet or not err.is_terminal, transient=True) as bar:
+        task = bar.add_task("cases", total=None)
+        result = _guard(lambda: check_caseload(
+            input, day, rules=rules, profile=profile, backend=backend,  # type: ignore[arg-type]
+            group_by=group_by, progress=lambda n: bar.advance(task, n)))
+    write_table(result.findings, out_file)
+    if summary:
+        write_table(result.summary, summary)
+    if cases_file:
+        write_table(result.cases, cases_file)
+    for note in result.notes:
+        err.print(f"note: {note}", markup=False, highlight=False)
+    for ne in result.run_not_evaluable:
+        err.print(f"note: {ne['rule_id']} not evaluable for this run: column {ne['missing_column']} missing",
+                  markup=False, highlight=False)
+    _print_summary(result.summary, result.totals, group_by, day)
+
+
+def _print_summary(summary: Any, totals: dict[str, int], group_by: str | None, day: date) -> None:
+    t = Table(title=f"Findings by rule, as of {day.isoformat()}")
+    cols = ([group_by] if group_by else []) + ["family", "rule_id", "severity", "cases_flagged", "findings"]
+    for c in cols:
+        t.add_column(c, justify="right" if c in ("cases_flagged", "findings") else "left")
+    for row in summary[summary["findings"] > 0][cols].itertuples(index=False):
+        t.add_row(*(str(x) for x in row))
+    out.print(t)
+    out.print(
+        f"cases in: {totals['cases_in']}  checked: {totals['cases_checked']}  "
+        f"rejected: {totals['cases_rejected']}  findings: {totals['findings']}",
+        highlight=False,
+    )
+
+
+@app.command()
+def evaluate(
+    case_file: Annotated[Path, typer.Argument(help="One case: .json or .yaml (plain or with a 'case:' key).")],
+    as_of: AsOf = None,
+    fmt: Annotated[str, typer.Option("--format", help="json or text.")] = "json",
+    rules: RulesOpt = None,
+    profile: ProfileOpt = None,
+    engine: Annotated[str, typer.Option(help="durable or pandas.")] = "durable",
+) -> None:
+    """Evaluate one case and print its report (findings and deadlines)."""
+    from . import evaluate as run
+    from .model.io import load_case_document
+
+    day = _as_of(as_of)
+    if fmt not in ("json", "text"):
+        raise _fail("--format must be json or text")
+    if engine not in ("durable", "pandas"):
+        raise _fail("--engine must be durable or pandas")
+    case, _doc = _guard(lambda: load_case_document(case_file))
+    report = _guard(lambda: run(case, day, rules=rules, profile=profile, engine=engine))  # type: ignore[arg-type]
+    if fmt == "json":
+        sys.stdout.write(report.model_dump_json(indent=2) + "\n")
+        return
+    out.print(f"case {report.case_id} as of {report.as_of}: {len(report.findings)} finding(s)", highlight=False)
+    for f in report.findings:
+        out.print(f"[{f.severity}] {f.rule_id} {f.title}: {f.message}", markup=False, highlight=False)
+    for n in report.not_evaluable:
+        out.print(f"[not evaluable] {n.rule_id}: missing {', '.join(n.missing)}", markup=False, highlight=False)
+    for d in report.deadlines:
+        out.print(f"  {d.name:<28} {d.status:<15} {d.due_date or '-'}  {d.basis}", markup=False, highlight=False)
+
+
+@app.command()
+def synth(
+    cases: Annotated[int, typer.Option("--cases", min=1, help="How many cases.")],
+    out_path: Annotated[Path, typer.Option("--out", help="Folder for tables, or a .jsonl file.")],
+    fmt: Annotated[str, typer.Option("--format", help="csv, parquet or jsonl.")] = "csv",
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    as_of: Annotated[str, typer.Option("--as-of", help="Date the caseload is drawn up to.")] = "2026-11-01",
+) -> None:
+    """Write a seeded synthetic caseload with planted problems."""
+    from .synth import synth_cases, write_caseload
+
+    if fmt not in ("csv", "parquet", "jsonl"):
+        raise _fail("--format must be csv, parquet or jsonl")
+    day = _as_of(as_of)
+    data = list(synth_cases(cases, day, seed))
+    write_caseload(data, out_path, fmt)
+    err.print(f"wrote {len(data)} cases to {out_path}", highlight=False)
+
+
+@app.command()
+def explain(rule_id: Annotated[str, typer.Argument(help="Rule id, e.g. PR-MG-001.")],
+            rules: RulesOpt = None) -> None:
+    """Print a rule's page: principle, condition in plain words, citations, examples."""
+    from .evaluation import resolve_catalogue
+    from .outputs.rule_docs import rule_page
+
+    cat = _guard(lambda: resolve_catalogue(rules))
+    rule = _guard(lambda: cat.rule(rule_id))
+    sys.stdout.write(rule_page(rule, cat) + "\n")
+
+
+@app.command()
+def docs(out_dir: Annotated[Path, typer.Option("--out", help="Folder for the rule pages.")] = Path("docs/rules"),
+         rules: RulesOpt = None) -> None:
+    """Regenerate the rule pages (docs/rules/) from the catalogue."""
+    from .evaluation import resolve_catalogue
+    from .outputs.rule_docs import write_rule_docs
+
+    cat = _guard(lambda: resolve_catalogue(rules))
+    n = write_rule_docs(cat, out_dir)
+    err.print(f"wrote {n} pages to {out_dir}", highlight=False)
+
+
+@app.command()
+def lint(rules: RulesOpt = None) -> None:
+    """Load and check the rule catalogue; list every problem with file and line."""
+    from .evaluation import resolve_catalogue
+
+    try:
+        cat = resolve_catalogue(rules)
+    except RuleLoadError as exc:
+        for e in exc.errors:
+            err.print(str(e), markup=False, highlight=False)
+        raise typer.Exit(2) from None
+    out.print(f"{len(cat.rules)} rules OK (catalogue {cat.version})", highlight=False)
+
+
+def main() -> None:  # pragma: no cover
+    app()
+
+

@@ -1,0 +1,25 @@
+"""Write result tables by file extension: .csv, .parquet or .jsonl."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+FORMATS = (".csv", ".parquet", ".jsonl")
+
+
+def check_extension(path: Path) -> None:
+    if path.suffix not in FORMATS:
+        raise ValueError(f"{path}: output must end in {', '.join(FORMATS)}")
+
+
+def write_table(df: pd.DataFrame, path: Path) -> None:
+    check_extension(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix == ".csv":
+        df.to_csv(path, index=False)
+    elif path.suffix == ".parquet":
+        df.to_parquet(path, index=False)
+    else:
+        df.to_json(path, orient="records", lines=True, date_format="iso")
