@@ -192,9 +192,13 @@ def docs(out_dir: Annotated[Path, typer.Option("--out", help="Folder for the rul
     from .evaluation import resolve_catalogue
     from .outputs.rule_docs import write_rule_docs
 
+    from .outputs.reference_docs import facts_page, tables_page
+
     cat = _guard(lambda: resolve_catalogue(rules))
     n = write_rule_docs(cat, out_dir)
-    err.print(f"wrote {n} pages to {out_dir}", highlight=False)
+    (out_dir.parent / "facts.md").write_text(facts_page() + "\n", encoding="utf-8")
+    (out_dir.parent / "tables.md").write_text(tables_page() + "\n", encoding="utf-8")
+    err.print(f"wrote {n} rule pages to {out_dir}, and facts.md, tables.md beside it", highlight=False)
 
 
 @app.command()
