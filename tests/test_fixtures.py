@@ -13,8 +13,14 @@ from permanency_rules.synth import PLANTED
 from tests.conftest import ROOT
 
 CASES = sorted((ROOT / "fixtures" / "cases").glob("*.yaml"))
-FAMILIES = {"missing_goal", "unrealistic_goal", "service_gap", "overdue_timeline",
-            "long_term_foster_care", "engagement"}
+FAMILIES = {
+    "missing_goal",
+    "unrealistic_goal",
+    "service_gap",
+    "overdue_timeline",
+    "long_term_foster_care",
+    "engagement",
+}
 
 
 @pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
@@ -26,7 +32,9 @@ def test_fixture_case(path: Path) -> None:
         report = evaluate(case, doc["as_of"], engine=engine, profile=doc.get("profile"))
         got = Counter(f.rule_id for f in report.findings)
         assert got == expected, f"{engine}: unexpected {got - expected}, missing {expected - got}"
-        assert sorted(n.rule_id for n in report.not_evaluable) == sorted(doc["expect"].get("not_evaluable", []))
+        assert sorted(n.rule_id for n in report.not_evaluable) == sorted(
+            doc["expect"].get("not_evaluable", [])
+        )
 
 
 def test_fixtures_cover_every_family_and_compliant_cases() -> None:

@@ -22,15 +22,33 @@ from .adapters.jsonl import iter_jsonl_cases
 from .adapters.tables import iter_table_cases, read_tables
 from .engines.base import Match
 from .engines.frames import KEY, FrameEngine, facts_to_frames
-from .evaluation import EngineName, Plan, ProfileArg, RulesArg, case_facts, plan_for, resolve_catalogue
-from .facts.schema import FACT_TYPES
+from .evaluation import (
+    EngineName,
+    Plan,
+    ProfileArg,
+    RulesArg,
+    case_facts,
+    plan_for,
+    resolve_catalogue,
+)
+from .language.ir import Literal, Op
 from .model.case import Case
 from .model.errors import CaseError, CaseValidationError
 from .model.io import parse_and_check
 from .outputs.findings import Finding
 
-FINDING_COLUMNS = ["case_id", "rule_id", "rule_version", "family", "severity", "deadline",
-                   "due_date", "status", "message", "finding_id"]
+FINDING_COLUMNS = [
+    "case_id",
+    "rule_id",
+    "rule_version",
+    "family",
+    "severity",
+    "deadline",
+    "due_date",
+    "status",
+    "message",
+    "finding_id",
+]
 SEVERITIES = ["critical", "warning", "info"]
 RawCase = tuple[str, dict[str, Any] | str]
 
@@ -66,28 +84,69 @@ def _source(source: Any) -> tuple[Iterable[RawCase], list[str], dict[str, set[st
         if p.suffix in (".jsonl", ".ndjson"):
             return iter_jsonl_cases(p), [], {}
         raise ValueError(f"{p}: expected a folder of tables or a .jsonl file")
-    return ((str(getattr(c, "case_id", None) or (c.get("case_id") if isinstance(c, dict) else "")) or f"item-{i}", c)
-            for i, c in enumerate(source)), [], {}
+    return (
+        (
+            (
+                str(getattr(c, "case_id", None) or (c.get("case_id") if isinstance(c, dict) else ""))
+                or f"item-{i}",
+                c,
+            )
+            for i, c in enumerate(source)
+        ),
+        [],
+        {},
+    )
 
 
 #: Optional columns whose absence leaves fact fields unknown for the whole run (their model
 #: defaults would otherwise pass for data). Required columns surface as errors per case.
 COLUMN_FACTS: dict[tuple[str, str], set[str]] = {
-    ("cases", "birth_date"): {"case.age_years", "case_plan.child_age_at_plan", "deadline:transition_plan", "deadline:credit_report"},
-    ("cases", "first_adjudication_date"): {"case.defc_day", "case.months_since_defc", "deadline:permanency_hearing", "deadline:periodic_review", "deadline:reasonable_efforts_finding", "deadline:tpr_petition"},
-    ("cases", "tpr_exception"): {"case.tpr_exception", "case.tpr_exception_relative_care", "case.tpr_exception_compelling_reason", "case.tpr_exception_services_not_provided"},
-    ("cases", "tpr_petition_date"): {"case.tpr_petition_filed", "case.legal_permanency_step", "deadline:tpr_petition"},
+    ("cases", "birth_date"): {
+        "case.age_years",
+        "case_plan.child_age_at_plan",
+        "deadline:transition_plan",
+        "deadline:credit_report",
+    },
+    ("cases", "first_adjudication_date"): {
+        "case.defc_day",
+        "case.months_since_defc",
+        "deadline:permanency_hearing",
+        "deadline:periodic_review",
+        "deadline:reasonable_efforts_finding",
+        "deadline:tpr_petition",
+    },
+    ("cases", "tpr_exception"): {
+        "case.tpr_exception",
+        "case.tpr_exception_relative_care",
+        "case.tpr_exception_compelling_reason",
+        "case.tpr_exception_services_not_provided",
+    },
+    ("cases", "tpr_petition_date"): {
+        "case.tpr_petition_filed",
+        "case.legal_permanency_step",
+        "deadline:tpr_petition",
+    },
     ("cases", "removal_reasons"): {"case.removal_for_housing"},
     ("cases", "relative_notice_date"): {"deadline:relative_notice"},
     ("cases", "transition_plan_date"): {"deadline:transition_plan"},
     ("cases", "mentor_start_date"): {"case.has_mentor"},
     ("services", "trauma_informed"): {"service.trauma_informed"},
-    ("hearings", "findings"): {"deadline:reasonable_efforts_finding", "deadline:prevent_removal_finding", "deadline:trial_home_visit"},
+    ("hearings", "findings"): {
+        "deadline:reasonable_efforts_finding",
+        "deadline:prevent_removal_finding",
+        "deadline:trial_home_visit",
+    },
     ("hearings", "appla_intensive_family_finding"): {"hearing.appla_family_finding"},
     ("hearings", "appla_child_asked"): {"hearing.appla_child_asked"},
     ("hearings", "appla_compelling_reasons"): {"hearing.appla_compelling_reasons"},
     ("hearings", "appla_normalcy"): {"hearing.appla_normalcy"},
-    ("case_plans", "participants"): {"case_plan.child_participated", "case_plan.mother_participated", "case_plan.father_participated", "case_plan.caregiver_participated", "parent.in_latest_plan"},
+    ("case_plans", "participants"): {
+        "case_plan.child_participated",
+        "case_plan.mother_participated",
+        "case_plan.father_participated",
+        "case_plan.caregiver_participated",
+        "parent.in_latest_plan",
+    },
     ("case_plans", "components"): {"case_plan.missing_components", "case_plan.missing_component_count"},
     ("siblings", "contact_plan"): {"sibling.contact_plan"},
 }
@@ -103,16 +162,28 @@ def _rule_fields(plan: Plan, rule_id: str) -> set[str]:
     for c in rule.condition.clauses:
         out |= {f"{c.fact}.{t.field}" for t in c.tests}
         if c.fact == "deadline":
-            out |= {f"deadline:{t.operand.value}" for t in c.tests  # type: ignore[union-attr]
-                    if t.field == "name" and t.op.value == "=="}
+            out |= {
+                f"deadline:{t.operand.value}"
+                for t in c.tests
+                if t.field == "name" and t.op == Op.EQ and isinstance(t.operand, Literal)
+            }
     return out
 
 
 def _finding_rows(findings: list[Finding]) -> list[dict[str, Any]]:
     return [
-        {"case_id": f.case_id, "rule_id": f.rule_id, "rule_version": f.rule_version, "family": f.family,
-         "severity": f.severity, "deadline": f.deadline, "due_date": f.due_date, "status": f.status,
-         "message": f.message, "finding_id": f.finding_id}
+        {
+            "case_id": f.case_id,
+            "rule_id": f.rule_id,
+            "rule_version": f.rule_version,
+            "family": f.family,
+            "severity": f.severity,
+            "deadline": f.deadline,
+            "due_date": f.due_date,
+            "status": f.status,
+            "message": f.message,
+            "finding_id": f.finding_id,
+        }
         for f in findings
     ]
 
@@ -158,7 +229,9 @@ def check_caseload(
             except CaseValidationError as exc:
                 row.update(status="rejected", errors="; ".join(str(e) for e in exc.errors))
                 if isinstance(data, dict):
-                    row.update({k: data.get(k) for k in ("office", "worker_id") if isinstance(data.get(k), str)})
+                    row.update(
+                        {k: data.get(k) for k in ("office", "worker_id") if isinstance(data.get(k), str)}
+                    )
                 per_case.append(row)
                 continue
             row.update(office=case.office, worker_id=case.worker_id)
@@ -176,19 +249,35 @@ def check_caseload(
             row.update(findings=len(found), **counts, not_evaluable=len(not_eval))
         if progress:
             progress(len(chunk))
-    cases_df = pd.DataFrame(per_case, columns=["case_id", "office", "worker_id", "status", "findings",
-                                               *SEVERITIES, "not_evaluable", "errors"])
+    cases_df = pd.DataFrame(
+        per_case,
+        columns=[
+            "case_id",
+            "office",
+            "worker_id",
+            "status",
+            "findings",
+            *SEVERITIES,
+            "not_evaluable",
+            "errors",
+        ],
+    )
     for col in ["findings", *SEVERITIES, "not_evaluable"]:
         cases_df[col] = cases_df[col].astype("Int64")
     findings_df = pd.DataFrame(findings, columns=FINDING_COLUMNS)
     summary = summarize(findings_df, cases_df, plan, group_by)
     return CaseloadResult(
-        findings_df, cases_df, summary,
-        [{"rule_id": r, "missing_column": c} for r, c in sorted(blind.items())], notes,
+        findings_df,
+        cases_df,
+        summary,
+        [{"rule_id": r, "missing_column": c} for r, c in sorted(blind.items())],
+        notes,
     )
 
 
-def _match(plan: Plan, backend: EngineName, frame_engine: Any, facts: list[list[dict[str, Any]]]) -> list[list[Match]]:
+def _match(
+    plan: Plan, backend: EngineName, frame_engine: Any, facts: list[list[dict[str, Any]]]
+) -> list[list[Match]]:
     if backend != "pandas":
         engine = plan.engine(backend)
         return [engine.match_case(f) for f in facts]
@@ -204,11 +293,20 @@ def _match(plan: Plan, backend: EngineName, frame_engine: Any, facts: list[list[
     return [sorted(set(m)) for m in out]
 
 
-def summarize(findings: pd.DataFrame, cases: pd.DataFrame, plan: Plan, group_by: str | None = None) -> pd.DataFrame:
+def summarize(
+    findings: pd.DataFrame, cases: pd.DataFrame, plan: Plan, group_by: str | None = None
+) -> pd.DataFrame:
     """Findings and flagged cases per rule (and family), optionally per group column."""
     rules = pd.DataFrame(
-        [{"rule_id": r.id, "family": r.spec.family.value, "severity": r.spec.severity.value, "title": r.spec.title}
-         for r in plan.rules]
+        [
+            {
+                "rule_id": r.id,
+                "family": r.spec.family.value,
+                "severity": r.spec.severity.value,
+                "title": r.spec.title,
+            }
+            for r in plan.rules
+        ]
     )
     keys = ["rule_id"]
     f = findings
@@ -217,14 +315,24 @@ def summarize(findings: pd.DataFrame, cases: pd.DataFrame, plan: Plan, group_by:
             raise ValueError(f"unknown group-by column {group_by!r} (choose from {', '.join(cases.columns)})")
         f = f.merge(cases[["case_id", group_by]], on="case_id", how="left")
         keys = [group_by, "rule_id"]
-    agg = (f.groupby(keys, dropna=False).agg(findings=("finding_id", "size"), cases_flagged=("case_id", "nunique"))
-           .reset_index())
+    agg = (
+        f.groupby(keys, dropna=False)
+        .agg(findings=("finding_id", "size"), cases_flagged=("case_id", "nunique"))
+        .reset_index()
+    )
     out = rules.merge(agg, on="rule_id", how="left" if not group_by else "right")
     out[["findings", "cases_flagged"]] = out[["findings", "cases_flagged"]].fillna(0).astype("int64")
     checked = int((cases["status"] == "checked").sum())
     out["cases_checked"] = checked
-    cols = ([group_by] if group_by else []) + ["family", "rule_id", "severity", "title", "findings", "cases_flagged", "cases_checked"]
+    cols = ([group_by] if group_by else []) + [
+        "family",
+        "rule_id",
+        "severity",
+        "title",
+        "findings",
+        "cases_flagged",
+        "cases_checked",
+    ]
     return out[cols].sort_values(cols[: 2 if not group_by else 3]).reset_index(drop=True)
 
 
-_ = FACT_TYPES  # the fact vocabulary documents what COLUMN_FACTS names

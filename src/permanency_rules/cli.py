@@ -20,14 +20,22 @@ from rich.table import Table
 from .language.errors import RuleLoadError
 from .model.errors import CaseValidationError
 
-app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
-                  help="Flag permanency-planning problems in child-welfare cases.")
+app = typer.Typer(
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    help="Flag permanency-planning problems in child-welfare cases.",
+)
 err = Console(stderr=True)
 out = Console()
 T = TypeVar("T")
 
-AsOf = Annotated[str | None, typer.Option("--as-of", help="Evaluation date YYYY-MM-DD (default: today, announced).")]
-RulesOpt = Annotated[Path | None, typer.Option("--rules", help="Rules folder (default: the bundled catalogue).")]
+AsOf = Annotated[
+    str | None, typer.Option("--as-of", help="Evaluation date YYYY-MM-DD (default: today, announced).")
+]
+RulesOpt = Annotated[
+    Path | None, typer.Option("--rules", help="Rules folder (default: the bundled catalogue).")
+]
 ProfileOpt = Annotated[str | None, typer.Option("--profile", help="Jurisdiction profile name or file.")]
 
 
@@ -70,7 +78,9 @@ def check(
     as_of: AsOf = None,
     summary: Annotated[Path | None, typer.Option("--summary", help="Summary by rule file.")] = None,
     cases_file: Annotated[Path | None, typer.Option("--cases", help="Per-case table file.")] = None,
-    group_by: Annotated[str | None, typer.Option("--group-by", help="Case column to group the summary by.")] = None,
+    group_by: Annotated[
+        str | None, typer.Option("--group-by", help="Case column to group the summary by.")
+    ] = None,
     rules: RulesOpt = None,
     profile: ProfileOpt = None,
     backend: Annotated[str, typer.Option(help="pandas or durable.")] = "pandas",
@@ -78,22 +88,37 @@ def check(
 ) -> None:
     """Check a whole caseload and write one table of findings."""
     from .caseload import check_caseload
-    from .outputs.tables import check_extension, write_table
+    from .outputs.tables import write_table
 
     day = _as_of(as_of)
     if backend not in ("pandas", "durable"):
         raise _fail("--backend must be pandas or durable")
-    for p in (out_file, summary, cases_file):
-        if p is not None:
-            _guard(lambda p=p: check_extension(p))
+    for path in (out_file, summary, cases_file):
+        if path is not None and path.suffix not in (".csv", ".parquet", ".jsonl"):
+            raise _fail(f"{path}: output must end in .csv, .parquet or .jsonl")
     if not input.exists():
         raise _fail(f"input not found: {input}")
-    with Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err, disable=quiet or not err.is_terminal, transient=True) as bar:
+    with Progress(
+        TextColumn("checking"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        disable=quiet or not err.is_terminal,
+        transient=True,
+    ) as bar:
         task = bar.add_task("cases", total=None)
-        result = _guard(lambda: check_caseload(
-            input, day, rules=rules, profile=profile, backend=backend,  # type: ignore[arg-type]
-            group_by=group_by, progress=lambda n: bar.advance(task, n)))
+        result = _guard(
+            lambda: check_caseload(
+                input,
+                day,
+                rules=rules,
+                profile=profile,
+                backend=backend,  # type: ignore[arg-type]
+                group_by=group_by,
+                progress=lambda n: bar.advance(task, n),
+            )
+        )
     write_table(result.findings, out_file)
     if summary:
         write_table(result.summary, summary)
@@ -102,8 +127,11 @@ def check(
     for note in result.notes:
         err.print(f"note: {note}", markup=False, highlight=False)
     for ne in result.run_not_evaluable:
-        err.print(f"note: {ne['rule_id']} not evaluable for this run: column {ne['missing_column']} missing",
-                  markup=False, highlight=False)
+        err.print(
+            f"note: {ne['rule_id']} not evaluable for this run: column {ne['missing_column']} missing",
+            markup=False,
+            highlight=False,
+        )
     _print_summary(result.summary, result.totals, group_by, day)
 
 
@@ -124,7 +152,9 @@ def _print_summary(summary: Any, totals: dict[str, int], group_by: str | None, d
 
 @app.command()
 def evaluate(
-    case_file: Annotated[Path, typer.Argument(help="One case: .json or .yaml (plain or with a 'case:' key).")],
+    case_file: Annotated[
+        Path, typer.Argument(help="One case: .json or .yaml (plain or with a 'case:' key).")
+    ],
     as_of: AsOf = None,
     fmt: Annotated[str, typer.Option("--format", help="json or text.")] = "json",
     rules: RulesOpt = None,
@@ -145,13 +175,19 @@ def evaluate(
     if fmt == "json":
         sys.stdout.write(report.model_dump_json(indent=2) + "\n")
         return
-    out.print(f"case {report.case_id} as of {report.as_of}: {len(report.findings)} finding(s)", highlight=False)
+    out.print(
+        f"case {report.case_id} as of {report.as_of}: {len(report.findings)} finding(s)", highlight=False
+    )
     for f in report.findings:
         out.print(f"[{f.severity}] {f.rule_id} {f.title}: {f.message}", markup=False, highlight=False)
     for n in report.not_evaluable:
-        out.print(f"[not evaluable] {n.rule_id}: missing {', '.join(n.missing)}", markup=False, highlight=False)
+        out.print(
+            f"[not evaluable] {n.rule_id}: missing {', '.join(n.missing)}", markup=False, highlight=False
+        )
     for d in report.deadlines:
-        out.print(f"  {d.name:<28} {d.status:<15} {d.due_date or '-'}  {d.basis}", markup=False, highlight=False)
+        out.print(
+            f"  {d.name:<28} {d.status:<15} {d.due_date or '-'}  {d.basis}", markup=False, highlight=False
+        )
 
 
 @app.command()
@@ -174,8 +210,9 @@ def synth(
 
 
 @app.command()
-def explain(rule_id: Annotated[str, typer.Argument(help="Rule id, e.g. PR-MG-001.")],
-            rules: RulesOpt = None) -> None:
+def explain(
+    rule_id: Annotated[str, typer.Argument(help="Rule id, e.g. PR-MG-001.")], rules: RulesOpt = None
+) -> None:
     """Print a rule's page: principle, condition in plain words, citations, examples."""
     from .evaluation import resolve_catalogue
     from .outputs.rule_docs import rule_page
@@ -186,13 +223,14 @@ def explain(rule_id: Annotated[str, typer.Argument(help="Rule id, e.g. PR-MG-001
 
 
 @app.command()
-def docs(out_dir: Annotated[Path, typer.Option("--out", help="Folder for the rule pages.")] = Path("docs/rules"),
-         rules: RulesOpt = None) -> None:
+def docs(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the rule pages.")] = Path("docs/rules"),
+    rules: RulesOpt = None,
+) -> None:
     """Regenerate the rule pages (docs/rules/) from the catalogue."""
     from .evaluation import resolve_catalogue
-    from .outputs.rule_docs import write_rule_docs
-
     from .outputs.reference_docs import facts_page, tables_page
+    from .outputs.rule_docs import write_rule_docs
 
     cat = _guard(lambda: resolve_catalogue(rules))
     n = write_rule_docs(cat, out_dir)
@@ -217,5 +255,3 @@ def lint(rules: RulesOpt = None) -> None:
 
 def main() -> None:  # pragma: no cover
     app()
-
-

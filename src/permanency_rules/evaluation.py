@@ -44,10 +44,12 @@ def resolve_catalogue(rules: RulesArg = None, profile: ProfileArg = None) -> Cat
         cat = rules
     elif isinstance(rules, (str, Path)) and Path(rules).is_dir():
         cat = load_catalogue(Path(rules).resolve())
+    elif isinstance(rules, Path):
+        raise FileNotFoundError(2, "rules folder not found", str(rules))
     elif isinstance(rules, str):
         cat = load_catalogue().select([rules])
     else:
-        cat = load_catalogue().select(list(rules))
+        cat = load_catalogue().select([str(r) for r in rules])
     return cat.with_profile(profile)
 
 
@@ -73,14 +75,18 @@ class Plan:
                 out.append(NotEvaluable(rule_id=r.id, rule_version=r.spec.version, missing=missing))
         return out
 
-    def findings(self, matches: Iterable[Match], facts: list[Fact], case_id: str,
-                 skip: set[str]) -> list[Finding]:
+    def findings(
+        self, matches: Iterable[Match], facts: list[Fact], case_id: str, skip: set[str]
+    ) -> list[Finding]:
         by_id = {f["id"]: f for f in facts}
         cat = self.catalogue
-        return sort_findings([
-            build_finding(cat.rule(m.rule_id), m.binding, by_id, case_id, self.params)
-            for m in matches if m.rule_id not in skip
-        ])
+        return sort_findings(
+            [
+                build_finding(cat.rule(m.rule_id), m.binding, by_id, case_id, self.params)
+                for m in matches
+                if m.rule_id not in skip
+            ]
+        )
 
 
 _plans: dict[tuple[int, str | None, date], Plan] = {}
@@ -97,11 +103,10 @@ def plan_for(catalogue: Catalogue, as_of: date) -> Plan:
         return hit
     params = catalogue.parameters.resolve(as_of)
     rules = catalogue.in_force(as_of)
-    compiled = tuple(
-        CompiledRule(r.id, r.effective_condition().bind(params)) for r in rules
+    compiled = tuple(CompiledRule(r.id, r.effective_condition().bind(params)) for r in rules)
+    plan = Plan(
+        catalogue, as_of, params, rules, compiled, {r.id: needs(r, r.effective_condition()) for r in rules}
     )
-    plan = Plan(catalogue, as_of, params, rules, compiled,
-                {r.id: needs(r, r.effective_condition()) for r in rules})
     with _lock:
         if len(_plans) > 256:
             _plans.clear()

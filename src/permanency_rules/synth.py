@@ -31,10 +31,17 @@ PLANTED = {
 
 OFFICES = ["north", "south", "east", "west", "central"]
 NEED_SERVICE = {
-    "substance_use": "substance_treatment", "mental_health": "counseling", "trauma": "trauma_therapy",
-    "parenting": "parenting_education", "housing": "housing_assistance", "education": "education_support",
-    "physical_health": "medical", "employment": "employment_services", "caregiver_support": "respite",
-    "developmental": "developmental_services", "domestic_violence": "domestic_violence_services",
+    "substance_use": "substance_treatment",
+    "mental_health": "counseling",
+    "trauma": "trauma_therapy",
+    "parenting": "parenting_education",
+    "housing": "housing_assistance",
+    "education": "education_support",
+    "physical_health": "medical",
+    "employment": "employment_services",
+    "caregiver_support": "respite",
+    "developmental": "developmental_services",
+    "domestic_violence": "domestic_violence_services",
 }
 
 
@@ -66,40 +73,71 @@ def synth_case(rng: random.Random, n: int, as_of: date) -> dict[str, Any]:
         "office": rng.choice(OFFICES),
         "worker_id": f"W{rng.randint(1, 400):03d}",
         "child": {"id": f"K{rng.getrandbits(32):08x}", "birth_date": _d(birth)},
-        "episode": {"removal_date": _d(removal),
-                    "removal_reasons": rng.sample(["neglect", "physical_abuse", "parent_drug", "inadequate_housing",
-                                                   "caretaker_inability_to_cope"], k=rng.randint(1, 2))},
+        "episode": {
+            "removal_date": _d(removal),
+            "removal_reasons": rng.sample(
+                [
+                    "neglect",
+                    "physical_abuse",
+                    "parent_drug",
+                    "inadequate_housing",
+                    "caretaker_inability_to_cope",
+                ],
+                k=rng.randint(1, 2),
+            ),
+        },
     }
     if adjudication:
         case["episode"]["first_adjudication_date"] = _d(adjudication)
     closed = rng.random() < 0.12 and (as_of - removal).days > 200
     if closed:
         case["episode"]["discharge_date"] = _d(_between(rng, removal + timedelta(days=150), as_of))
-        case["episode"]["discharge_reason"] = rng.choice(["reunification", "adoption", "guardianship", "relative"])
+        case["episode"]["discharge_reason"] = rng.choice(
+            ["reunification", "adoption", "guardianship", "relative"]
+        )
     end = date.fromisoformat(case["episode"].get("discharge_date", _d(as_of)))
     if rng.random() < 0.1 and removal - relativedelta(years=1) > birth + timedelta(days=60):
         prior_end = removal - timedelta(days=rng.randint(40, 300))
         prior_start = prior_end - timedelta(days=rng.randint(30, 300))
         if prior_start > birth:
-            case["prior_episodes"] = [{"removal_date": _d(prior_start), "discharge_date": _d(prior_end),
-                                       "discharge_reason": "reunification"}]
+            case["prior_episodes"] = [
+                {
+                    "removal_date": _d(prior_start),
+                    "discharge_date": _d(prior_end),
+                    "discharge_reason": "reunification",
+                }
+            ]
     # placements: a chain from removal to now
     placements = []
     start = removal
     for i in range(rng.choice([1, 1, 2, 2, 3])):
-        setting = rng.choice(["relative_foster_home", "nonrelative_foster_home", "nonrelative_foster_home",
-                              "group_home", "pre_adoptive_home"] + (["institution"] if age > 11 else []))
+        setting = rng.choice(
+            [
+                "relative_foster_home",
+                "nonrelative_foster_home",
+                "nonrelative_foster_home",
+                "group_home",
+                "pre_adoptive_home",
+            ]
+            + (["institution"] if age > 11 else [])
+        )
         stop = None if i == 2 or rng.random() < 0.5 else _between(rng, start + timedelta(days=10), end)
-        placements.append({"id": f"p{i}", "setting": setting, "start_date": _d(start),
-                           **({"end_date": _d(stop)} if stop else {}),
-                           "relative": setting == "relative_foster_home"})
+        placements.append(
+            {
+                "id": f"p{i}",
+                "setting": setting,
+                "start_date": _d(start),
+                **({"end_date": _d(stop)} if stop else {}),
+                "relative": setting == "relative_foster_home",
+            }
+        )
         if stop is None or stop >= end:
             break
         start = stop
     if rng.random() < 0.04 and not closed:
         last = placements[-1]
         if "end_date" not in last:
-            thv_start = _between(rng, date.fromisoformat(last["start_date"]) + timedelta(days=1), as_of)
+            thv_start = _between(rng, date.fromisoformat(str(last["start_date"])) + timedelta(days=1), as_of)
             last["end_date"] = _d(thv_start)
             if thv_start < as_of:
                 placements.append({"id": "p9", "setting": "trial_home_visit", "start_date": _d(thv_start)})
@@ -115,11 +153,24 @@ def synth_case(rng: random.Random, n: int, as_of: date) -> dict[str, Any]:
                 primary = "appla"
             else:
                 primary = rng.choice(["reunification"] * 6 + ["adoption", "guardianship", "relative"])
-            goals.append({"id": "g1", "type": primary, "role": "primary", "start_date": _d(g_start),
-                          **({"target_date": _d(g_start + relativedelta(months=12))} if rng.random() < 0.5 else {})})
+            goals.append(
+                {
+                    "id": "g1",
+                    "type": primary,
+                    "role": "primary",
+                    "start_date": _d(g_start),
+                    **({"target_date": _d(g_start + relativedelta(months=12))} if rng.random() < 0.5 else {}),
+                }
+            )
             if rng.random() < 0.45:
-                goals.append({"id": "g2", "type": rng.choice(["adoption", "guardianship", "relative"]),
-                              "role": "concurrent", "start_date": _d(_between(rng, g_start, as_of))})
+                goals.append(
+                    {
+                        "id": "g2",
+                        "type": rng.choice(["adoption", "guardianship", "relative"]),
+                        "role": "concurrent",
+                        "start_date": _d(_between(rng, g_start, as_of)),
+                    }
+                )
     case["goals"] = goals
     # parents
     parents = [{"id": "mother", "role": "mother"}]
@@ -140,10 +191,18 @@ def synth_case(rng: random.Random, n: int, as_of: date) -> dict[str, Any]:
             parts = ["caregiver"] + [p["role"] for p in parents if rng.random() < 0.8]
             if age >= 14 and not plant["child_left_out_of_plan"]:
                 parts.append("child")
-            comps = ["needs", "services", "intervention_strategies", "timelines_and_goals", "progress_measures"]
+            comps = [
+                "needs",
+                "services",
+                "intervention_strategies",
+                "timelines_and_goals",
+                "progress_measures",
+            ]
             if rng.random() < 0.1:
                 comps.remove(rng.choice(comps))
-            case["case_plans"] = [{"id": "cp1", "date": _d(plan_date), "components": comps, "participants": parts}]
+            case["case_plans"] = [
+                {"id": "cp1", "date": _d(plan_date), "components": comps, "participants": parts}
+            ]
     # needs and services
     needs, services = [], []
     for i in range(rng.randint(1, 4)):
@@ -160,27 +219,52 @@ def synth_case(rng: random.Random, n: int, as_of: date) -> dict[str, Any]:
         if rng.random() < 0.9:
             referred = _between(rng, found, min(as_of, found + timedelta(days=20)))
             status = rng.choice(["active", "active", "active", "completed", "referred", "waitlisted"])
-            svc = {"id": f"s{i}", "need": f"n{i}", "type": NEED_SERVICE[domain], "status": status,
-                   "referred_date": _d(referred)}
+            svc = {
+                "id": f"s{i}",
+                "need": f"n{i}",
+                "type": NEED_SERVICE[domain],
+                "status": status,
+                "referred_date": _d(referred),
+            }
             if status in ("active", "completed"):
                 svc["started_date"] = _d(_between(rng, referred, min(as_of, referred + timedelta(days=15))))
             services.append(svc)
     case["needs"], case["services"] = needs, services
     # hearings and reviews
     defc = min(adjudication or removal + timedelta(days=60), removal + timedelta(days=60))
-    hearings = [{"id": "h0", "type": "removal", "date": _d(removal + timedelta(days=2)),
-                 "findings": ["contrary_to_welfare", "reasonable_efforts_prevent_removal"]}] \
-        if removal + timedelta(days=2) <= as_of else []
+    hearings: list[dict[str, Any]] = (
+        [
+            {
+                "id": "h0",
+                "type": "removal",
+                "date": _d(removal + timedelta(days=2)),
+                "findings": ["contrary_to_welfare", "reasonable_efforts_prevent_removal"],
+            }
+        ]
+        if removal + timedelta(days=2) <= as_of
+        else []
+    )
     ph = defc + relativedelta(months=12)
     k = 1
     while ph <= as_of and not plant["missed_permanency_hearing"]:
         held = ph - timedelta(days=rng.randint(0, 40))
         if end < held:
             break
-        doc = {"intensive_family_finding": rng.random() < 0.8, "child_asked": rng.random() < 0.85,
-               "compelling_reasons": rng.random() < 0.85, "normalcy": rng.random() < 0.85}
-        hearings.append({"id": f"h{k}", "type": "permanency", "date": _d(held),
-                         "findings": ["reasonable_efforts_finalize"], "appla_documentation": doc})
+        doc = {
+            "intensive_family_finding": rng.random() < 0.8,
+            "child_asked": rng.random() < 0.85,
+            "compelling_reasons": rng.random() < 0.85,
+            "normalcy": rng.random() < 0.85,
+        }
+        hearings.append(
+            {
+                "id": f"h{k}",
+                "type": "permanency",
+                "date": _d(held),
+                "findings": ["reasonable_efforts_finalize"],
+                "appla_documentation": doc,
+            }
+        )
         ph = held + relativedelta(months=12)
         k += 1
     case["hearings"] = hearings
@@ -203,26 +287,37 @@ def synth_case(rng: random.Random, n: int, as_of: date) -> dict[str, Any]:
     case["caseworker_visits"] = visits
     case["parent_visits"] = [
         {"id": f"pv{m}", "parent": "mother", "date": _d(as_of - timedelta(days=rng.randint(1, 50) + 30 * m))}
-        for m in range(rng.randint(0, 2)) if as_of - timedelta(days=50 + 30 * m) >= removal
+        for m in range(rng.randint(0, 2))
+        if as_of - timedelta(days=50 + 30 * m) >= removal
     ]
     if rng.random() < 0.8 and removal + timedelta(days=25) <= as_of:
         case["relative_notice"] = {"date": _d(min(as_of, removal + timedelta(days=rng.randint(1, 40))))}
     if age >= 14 and rng.random() < 0.6:
-        case["credit_reports"] = [{"date": _d(_between(rng, max(removal, as_of - timedelta(days=400)), as_of))}]
+        case["credit_reports"] = [
+            {"date": _d(_between(rng, max(removal, as_of - timedelta(days=400)), as_of))}
+        ]
     if age >= 16 and rng.random() < 0.5:
         case["mentor"] = {"start_date": _d(_between(rng, removal, as_of))}
     if rng.random() < 0.3:
         together = rng.random() < 0.6
-        case["siblings"] = [{"id": "sib1", "in_care": True, "placed_together": together,
-                             "contact_plan": together or rng.random() < 0.7}]
+        case["siblings"] = [
+            {
+                "id": "sib1",
+                "in_care": True,
+                "placed_together": together,
+                "contact_plan": together or rng.random() < 0.7,
+            }
+        ]
     if rng.random() < 0.06:
-        case["tpr"] = {"exception": rng.choice(["relative_care", "compelling_reason"]),
-                       "exception_date": _d(_between(rng, removal, as_of))}
+        case["tpr"] = {
+            "exception": rng.choice(["relative_care", "compelling_reason"]),
+            "exception_date": _d(_between(rng, removal, as_of)),
+        }
     return case
 
 
 def synth_cases(n: int, as_of: date, seed: int = 0) -> Iterator[dict[str, Any]]:
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - synthetic data, not security
     for i in range(n):
         yield synth_case(rng, i, as_of)
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from permanency_rules.clocks import DeadlineName, DeadlineStatus
+from permanency_rules.clocks.tpr import first_reach, months_in_window, union
 from permanency_rules.model.case import Episode, Parent, Placement, Tpr
 from permanency_rules.model.codes import ParentRole, PlacementSetting, TprException
 
@@ -182,3 +185,54 @@ def test_single_stretch_counts_calendar_months_exactly() -> None:
     case = make_case(date(2024, 1, 1), adjudicated=date(2024, 1, 1))
     assert clocks(case, date(2024, 1, 31)).tpr_months_in_care == 0  # 30 days, not a month
     assert clocks(case, date(2024, 2, 1)).tpr_months_in_care == 1
+
+
+def test_trigger_never_moves_while_prior_care_slides_out() -> None:
+    # 10.5 prior months, a 7-month gap, then continuous care: prior days leave the window as
+    # current ones arrive, so the sliding count hovers at 14-15 for months after first reaching 15
+    prior = Episode(removal_date=date(2021, 1, 31), discharge_date=date(2021, 12, 15))
+    case = make_case(date(2022, 7, 17), adjudicated=date(2022, 7, 17), prior_episodes=[prior])
+    trigger = date(2022, 12, 30)
+    assert clocks(case, trigger - timedelta(days=1)).tpr_months_in_care == 14
+    assert clocks(case, trigger).tpr_months_in_care == 15
+    rank = {DeadlineStatus.PENDING: 0, DeadlineStatus.DUE_SOON: 1, DeadlineStatus.OVERDUE: 2}
+    seen, dipped = 0, False
+    day = date(2022, 10, 1)
+    while day <= date(2023, 12, 31):
+        c = clocks(case, day)
+        d = one(c, TPR)
+        assert rank[d.status] >= seen, day
+        seen = rank[d.status]
+        if day >= trigger:
+            assert d.due_date == trigger, day
+            dipped = dipped or c.tpr_months_in_care < 15
+        day += timedelta(days=1)
+    assert seen == 2
+    assert dipped  # the obligation stands although the sliding count fell back to 14
+
+
+intervals = st.lists(
+    st.tuples(
+        st.dates(min_value=date(2018, 1, 1), max_value=date(2024, 12, 31)),
+        st.integers(min_value=1, max_value=500),
+    ),
+    min_size=1,
+    max_size=4,
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(raw=intervals, threshold=st.integers(min_value=1, max_value=20))
+def test_first_reach_matches_a_day_by_day_scan(
+    raw: list[tuple[date, int]], threshold: int
+) -> None:
+    pieces = union((s, s + timedelta(days=n)) for s, n in raw)
+    ranges = [(s, e) for s, e in pieces]
+    expected = None
+    for lo, hi in ranges:
+        day = lo
+        while expected is None and day <= hi:
+            if months_in_window(pieces, day, 22)[0] >= threshold:
+                expected = day
+            day += timedelta(days=1)
+    assert first_reach(pieces, ranges, 22, threshold) == expected

@@ -45,8 +45,11 @@ def test_no_engine_state_left_behind() -> None:
 
 def test_case_with_no_findings_does_not_crash() -> None:
     """delete_state on a case with no activations crashes unless a sentinel rule fires."""
-    case = {"case_id": "quiet", "child": {"birth_date": "2020-01-01"},
-            "episode": {"removal_date": "2026-10-25"}}
+    case = {
+        "case_id": "quiet",
+        "child": {"birth_date": "2020-01-01"},
+        "episode": {"removal_date": "2026-10-25"},
+    }
     for _ in range(50):
         report = evaluate(case, AS_OF, rules=["PR-SG-001"])
         assert report.findings == []

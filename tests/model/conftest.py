@@ -54,9 +54,7 @@ FULL: dict[str, Any] = {
         {"type": "adoption", "role": "concurrent", "start_date": "2020-03-01"},
         {"type": "guardianship", "start_date": "2020-08-01", "target_date": "2021-06-01"},
     ],
-    "case_plans": [
-        {"date": "2020-03-01", "components": ["needs", "services"], "participants": ["child"]}
-    ],
+    "case_plans": [{"date": "2020-03-01", "components": ["needs", "services"], "participants": ["child"]}],
     "parents": [
         {
             "role": "mother",

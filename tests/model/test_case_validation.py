@@ -26,9 +26,7 @@ def _paths(errors: list[CaseError]) -> set[str]:
     return {e.path for e in errors}
 
 
-def test_minimal_and_full_cases_have_no_errors(
-    minimal: dict[str, Any], full: dict[str, Any]
-) -> None:
+def test_minimal_and_full_cases_have_no_errors(minimal: dict[str, Any], full: dict[str, Any]) -> None:
     for data in (minimal, full):
         case = _case(data)
         assert structural_errors(case) == []
@@ -108,8 +106,7 @@ def test_overlapping_primary_goals(
     minimal: dict[str, Any], goals: list[tuple[str, str | None]], bad: set[str]
 ) -> None:
     minimal["goals"] = [
-        {"type": "reunification", "start_date": s, **({"end_date": e} if e else {})}
-        for s, e in goals
+        {"type": "reunification", "start_date": s, **({"end_date": e} if e else {})} for s, e in goals
     ]
     assert _paths(structural_errors(_case(minimal))) == bad
 
@@ -278,9 +275,7 @@ def test_every_date_field_is_walked(full: dict[str, Any]) -> None:
 def test_scheduled_items_and_goal_targets_may_be_future(minimal: dict[str, Any]) -> None:
     minimal["hearings"] = [{"type": "permanency", "date": "2030-01-01", "scheduled": True}]
     minimal["reviews"] = [{"type": "court", "date": "2030-01-01", "scheduled": True}]
-    minimal["goals"] = [
-        {"type": "reunification", "start_date": "2020-01-10", "target_date": "2030-01-01"}
-    ]
+    minimal["goals"] = [{"type": "reunification", "start_date": "2020-01-10", "target_date": "2030-01-01"}]
     assert date_errors(_case(minimal), AS_OF) == []
     minimal["hearings"][0]["scheduled"] = False
     minimal["reviews"][0]["scheduled"] = False
@@ -289,8 +284,6 @@ def test_scheduled_items_and_goal_targets_may_be_future(minimal: dict[str, Any])
 
 def test_check_case_combines_structural_and_date_errors(minimal: dict[str, Any]) -> None:
     minimal["episode"]["discharge_date"] = "2030-01-01"
-    minimal["placements"] = [
-        {"setting": "group_home", "start_date": "2020-03-01", "end_date": "2020-02-01"}
-    ]
+    minimal["placements"] = [{"setting": "group_home", "start_date": "2020-03-01", "end_date": "2020-02-01"}]
     case = _case(minimal)
     assert _paths(check_case(case, AS_OF)) == {"episode.discharge_date", "placements[0].end_date"}

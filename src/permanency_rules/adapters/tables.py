@@ -34,7 +34,9 @@ class Table:
     columns: tuple[Column, ...]
 
 
-def C(name: str, doc: str, field: str | None = None, *, is_list: bool = False, required: bool = False) -> Column:
+def C(
+    name: str, doc: str, field: str | None = None, *, is_list: bool = False, required: bool = False
+) -> Column:
     return Column(name, doc, field, is_list, required)
 
 
@@ -44,123 +46,231 @@ _ID = C("id", "Row id, unique within the case (optional; derived from content if
 TABLES: dict[str, Table] = {
     t.name: t
     for t in [
-        Table("cases", "One row per case: the child, the current episode and one-off records.", "", (
-            _KEY,
-            C("office", "Office (for grouping)."),
-            C("worker_id", "Worker id (for grouping)."),
-            C("child_id", "Pseudonymous child id.", "child.id"),
-            C("birth_date", "Child's birth date.", "child.birth_date"),
-            C("removal_date", "Removal date of the current episode.", "episode.removal_date", required=True),
-            C("first_adjudication_date", "First abuse/neglect adjudication.", "episode.first_adjudication_date"),
-            C("discharge_date", "Discharge date.", "episode.discharge_date"),
-            C("discharge_reason", "Discharge reason code.", "episode.discharge_reason"),
-            C("removal_reasons", "Removal reason codes, ';'-separated.", "episode.removal_reasons", is_list=True),
-            C("tpr_petition_date", "TPR petition filed or joined.", "tpr.petition_date"),
-            C("tpr_exception", "Documented TPR exception code.", "tpr.exception"),
-            C("tpr_exception_date", "Date the exception was documented.", "tpr.exception_date"),
-            C("relative_notice_date", "Date relatives were notified.", "relative_notice.date"),
-            C("transition_plan_date", "Date of the transition plan.", "transition_plan.date"),
-            C("mentor_start_date", "Mentor relationship start.", "mentor.start_date"),
-            C("mentor_end_date", "Mentor relationship end.", "mentor.end_date"),
-        )),
-        Table("episodes", "Earlier removal episodes (re-entries).", "prior_episodes", (
-            _KEY,
-            C("removal_date", "Removal date.", required=True),
-            C("first_adjudication_date", "First adjudication."),
-            C("discharge_date", "Discharge date."),
-            C("discharge_reason", "Discharge reason code."),
-        )),
-        Table("placements", "Placements of the current episode.", "placements", (
-            _KEY, _ID,
-            C("setting", "Placement setting code.", required=True),
-            C("start_date", "Start date.", required=True),
-            C("end_date", "End date."),
-            C("relative", "Caregiver is a relative (true/false)."),
-        )),
-        Table("goals", "Permanency goal history.", "goals", (
-            _KEY, _ID,
-            C("type", "Goal code.", required=True),
-            C("role", "primary or concurrent."),
-            C("start_date", "Start date.", required=True),
-            C("end_date", "End date."),
-            C("target_date", "Target date."),
-        )),
-        Table("case_plans", "Case plan versions.", "case_plans", (
-            _KEY, _ID,
-            C("date", "Plan date.", required=True),
-            C("components", "Components present, ';'-separated.", is_list=True),
-            C("participants", "Who took part, ';'-separated.", is_list=True),
-        )),
-        Table("parents", "Parents.", "parents", (
-            _KEY, _ID,
-            C("role", "mother or father.", required=True),
-            C("rights_terminated_date", "Date parental rights were terminated."),
-            C("deceased", "true/false."),
-            C("whereabouts_unknown_since", "Date since which whereabouts are unknown."),
-            C("diligent_search_completed_date", "Date a diligent search was completed."),
-            C("incarcerated", "true/false."),
-        )),
-        Table("needs", "Needs of the child, parents and caregivers.", "needs", (
-            _KEY,
-            C("id", "Need id (required: services point to it).", required=True),
-            C("whose", "child, mother, father or caregiver.", required=True),
-            C("domain", "Need domain code.", required=True),
-            C("identified_date", "Date identified.", required=True),
-            C("resolved_date", "Date resolved."),
-        )),
-        Table("services", "Services, each answering one need.", "services", (
-            _KEY, _ID,
-            C("need", "Id of the need it answers.", required=True),
-            C("type", "Service type code.", required=True),
-            C("status", "Service status code.", required=True),
-            C("referred_date", "Referral date.", required=True),
-            C("started_date", "Start date."),
-            C("ended_date", "End date."),
-            C("trauma_informed", "true/false."),
-        )),
-        Table("hearings", "Court hearings, held or scheduled.", "hearings", (
-            _KEY, _ID,
-            C("type", "Hearing type code.", required=True),
-            C("date", "Hearing date.", required=True),
-            C("scheduled", "true if not yet held."),
-            C("findings", "Judicial finding codes, ';'-separated.", is_list=True),
-            C("appla_intensive_family_finding", "675a(a)(1) documented.", "appla_documentation.intensive_family_finding"),
-            C("appla_child_asked", "675a(a)(2)(A) documented.", "appla_documentation.child_asked"),
-            C("appla_compelling_reasons", "675a(a)(2)(B) documented.", "appla_documentation.compelling_reasons"),
-            C("appla_normalcy", "675a(a)(3) documented.", "appla_documentation.normalcy"),
-        )),
-        Table("reviews", "Periodic reviews, court or administrative.", "reviews", (
-            _KEY, _ID,
-            C("type", "court or administrative.", required=True),
-            C("date", "Review date.", required=True),
-            C("scheduled", "true if not yet held."),
-        )),
-        Table("caseworker_visits", "Caseworker visits with the child.", "caseworker_visits", (
-            _KEY, _ID,
-            C("date", "Visit date.", required=True),
-            C("in_residence", "true/false."),
-        )),
-        Table("parent_visits", "Parent-child visits.", "parent_visits", (
-            _KEY, _ID,
-            C("parent", "Parent id."),
-            C("date", "Visit date.", required=True),
-        )),
-        Table("credit_reports", "Consumer credit reports obtained for the youth.", "credit_reports", (
-            _KEY,
-            C("date", "Report date.", required=True),
-        )),
-        Table("adult_connections", "Lasting adult connections.", "adult_connections", (
-            _KEY, _ID,
-            C("kind", "Connection kind code.", required=True),
-            C("since", "Since when."),
-        )),
-        Table("siblings", "Siblings and whether they are placed together.", "siblings", (
-            _KEY, _ID,
-            C("in_care", "true/false."),
-            C("placed_together", "true/false."),
-            C("contact_plan", "true/false."),
-            C("contact_contraindicated", "true/false."),
-        )),
+        Table(
+            "cases",
+            "One row per case: the child, the current episode and one-off records.",
+            "",
+            (
+                _KEY,
+                C("office", "Office (for grouping)."),
+                C("worker_id", "Worker id (for grouping)."),
+                C("child_id", "Pseudonymous child id.", "child.id"),
+                C("birth_date", "Child's birth date.", "child.birth_date"),
+                C(
+                    "removal_date",
+                    "Removal date of the current episode.",
+                    "episode.removal_date",
+                    required=True,
+                ),
+                C(
+                    "first_adjudication_date",
+                    "First abuse/neglect adjudication.",
+                    "episode.first_adjudication_date",
+                ),
+                C("discharge_date", "Discharge date.", "episode.discharge_date"),
+                C("discharge_reason", "Discharge reason code.", "episode.discharge_reason"),
+                C(
+                    "removal_reasons",
+                    "Removal reason codes, ';'-separated.",
+                    "episode.removal_reasons",
+                    is_list=True,
+                ),
+                C("tpr_petition_date", "TPR petition filed or joined.", "tpr.petition_date"),
+                C("tpr_exception", "Documented TPR exception code.", "tpr.exception"),
+                C("tpr_exception_date", "Date the exception was documented.", "tpr.exception_date"),
+                C("relative_notice_date", "Date relatives were notified.", "relative_notice.date"),
+                C("transition_plan_date", "Date of the transition plan.", "transition_plan.date"),
+                C("mentor_start_date", "Mentor relationship start.", "mentor.start_date"),
+                C("mentor_end_date", "Mentor relationship end.", "mentor.end_date"),
+            ),
+        ),
+        Table(
+            "episodes",
+            "Earlier removal episodes (re-entries).",
+            "prior_episodes",
+            (
+                _KEY,
+                C("removal_date", "Removal date.", required=True),
+                C("first_adjudication_date", "First adjudication."),
+                C("discharge_date", "Discharge date."),
+                C("discharge_reason", "Discharge reason code."),
+            ),
+        ),
+        Table(
+            "placements",
+            "Placements of the current episode.",
+            "placements",
+            (
+                _KEY,
+                _ID,
+                C("setting", "Placement setting code.", required=True),
+                C("start_date", "Start date.", required=True),
+                C("end_date", "End date."),
+                C("relative", "Caregiver is a relative (true/false)."),
+            ),
+        ),
+        Table(
+            "goals",
+            "Permanency goal history.",
+            "goals",
+            (
+                _KEY,
+                _ID,
+                C("type", "Goal code.", required=True),
+                C("role", "primary or concurrent."),
+                C("start_date", "Start date.", required=True),
+                C("end_date", "End date."),
+                C("target_date", "Target date."),
+            ),
+        ),
+        Table(
+            "case_plans",
+            "Case plan versions.",
+            "case_plans",
+            (
+                _KEY,
+                _ID,
+                C("date", "Plan date.", required=True),
+                C("components", "Components present, ';'-separated.", is_list=True),
+                C("participants", "Who took part, ';'-separated.", is_list=True),
+            ),
+        ),
+        Table(
+            "parents",
+            "Parents.",
+            "parents",
+            (
+                _KEY,
+                _ID,
+                C("role", "mother or father.", required=True),
+                C("rights_terminated_date", "Date parental rights were terminated."),
+                C("deceased", "true/false."),
+                C("whereabouts_unknown_since", "Date since which whereabouts are unknown."),
+                C("diligent_search_completed_date", "Date a diligent search was completed."),
+                C("incarcerated", "true/false."),
+            ),
+        ),
+        Table(
+            "needs",
+            "Needs of the child, parents and caregivers.",
+            "needs",
+            (
+                _KEY,
+                C("id", "Need id (required: services point to it).", required=True),
+                C("whose", "child, mother, father or caregiver.", required=True),
+                C("domain", "Need domain code.", required=True),
+                C("identified_date", "Date identified.", required=True),
+                C("resolved_date", "Date resolved."),
+            ),
+        ),
+        Table(
+            "services",
+            "Services, each answering one need.",
+            "services",
+            (
+                _KEY,
+                _ID,
+                C("need", "Id of the need it answers.", required=True),
+                C("type", "Service type code.", required=True),
+                C("status", "Service status code.", required=True),
+                C("referred_date", "Referral date.", required=True),
+                C("started_date", "Start date."),
+                C("ended_date", "End date."),
+                C("trauma_informed", "true/false."),
+            ),
+        ),
+        Table(
+            "hearings",
+            "Court hearings, held or scheduled.",
+            "hearings",
+            (
+                _KEY,
+                _ID,
+                C("type", "Hearing type code.", required=True),
+                C("date", "Hearing date.", required=True),
+                C("scheduled", "true if not yet held."),
+                C("findings", "Judicial finding codes, ';'-separated.", is_list=True),
+                C(
+                    "appla_intensive_family_finding",
+                    "675a(a)(1) documented.",
+                    "appla_documentation.intensive_family_finding",
+                ),
+                C("appla_child_asked", "675a(a)(2)(A) documented.", "appla_documentation.child_asked"),
+                C(
+                    "appla_compelling_reasons",
+                    "675a(a)(2)(B) documented.",
+                    "appla_documentation.compelling_reasons",
+                ),
+                C("appla_normalcy", "675a(a)(3) documented.", "appla_documentation.normalcy"),
+            ),
+        ),
+        Table(
+            "reviews",
+            "Periodic reviews, court or administrative.",
+            "reviews",
+            (
+                _KEY,
+                _ID,
+                C("type", "court or administrative.", required=True),
+                C("date", "Review date.", required=True),
+                C("scheduled", "true if not yet held."),
+            ),
+        ),
+        Table(
+            "caseworker_visits",
+            "Caseworker visits with the child.",
+            "caseworker_visits",
+            (
+                _KEY,
+                _ID,
+                C("date", "Visit date.", required=True),
+                C("in_residence", "true/false."),
+            ),
+        ),
+        Table(
+            "parent_visits",
+            "Parent-child visits.",
+            "parent_visits",
+            (
+                _KEY,
+                _ID,
+                C("parent", "Parent id."),
+                C("date", "Visit date.", required=True),
+            ),
+        ),
+        Table(
+            "credit_reports",
+            "Consumer credit reports obtained for the youth.",
+            "credit_reports",
+            (
+                _KEY,
+                C("date", "Report date.", required=True),
+            ),
+        ),
+        Table(
+            "adult_connections",
+            "Lasting adult connections.",
+            "adult_connections",
+            (
+                _KEY,
+                _ID,
+                C("kind", "Connection kind code.", required=True),
+                C("since", "Since when."),
+            ),
+        ),
+        Table(
+            "siblings",
+            "Siblings and whether they are placed together.",
+            "siblings",
+            (
+                _KEY,
+                _ID,
+                C("in_care", "true/false."),
+                C("placed_together", "true/false."),
+                C("contact_plan", "true/false."),
+                C("contact_contraindicated", "true/false."),
+            ),
+        ),
     ]
 }
 
@@ -227,7 +337,11 @@ def _row_dict(table: Table, cols: list[Column], values: tuple[Any, ...]) -> dict
         s = str(v).strip()
         if s == "":
             continue
-        _put(out, col.field or col.name, [x.strip() for x in s.split(LIST_SEP) if x.strip()] if col.is_list else s)
+        _put(
+            out,
+            col.field or col.name,
+            [x.strip() for x in s.split(LIST_SEP) if x.strip()] if col.is_list else s,
+        )
     return out
 
 
@@ -245,7 +359,9 @@ def iter_table_cases(ts: TableSet) -> Iterator[tuple[str, dict[str, Any]]]:
         cols = [c for c in table.columns if c.name in df.columns]
         for values in df[[c.name for c in cols]].itertuples(index=False, name=None):
             case_id = str(values[0])
-            grouped.setdefault(case_id, {}).setdefault(table.target, []).append(_row_dict(table, cols, values))
+            grouped.setdefault(case_id, {}).setdefault(table.target, []).append(
+                _row_dict(table, cols, values)
+            )
     cases = ts.frames["cases"]
     table = TABLES["cases"]
     cols = [c for c in table.columns if c.name in cases.columns]

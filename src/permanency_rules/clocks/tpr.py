@@ -21,7 +21,8 @@ How time in care is counted (45 CFR 1356.21(i)(1) details are [R] in domain.md):
   ``tpr_months_in_care`` equals the whole months since DEFC.
 
 The trigger date is the earliest in-care day of the current episode on which the count reaches
-15 months. Searching day by day (with a safe skip, see ``first_reach``) finds the true earliest
+15 months. Once reached, the obligation stands even if the sliding count later falls back
+(prior months leaving the window faster than pooled days refill it). Searching day by day (with a safe skip, see ``first_reach``) finds the true earliest
 date, so the trigger never moves once reached and the status is monotone in as_of: the
 look-back start jumps at month ends (22 months before Mar 1 and Feb 28 are three days apart),
 so the count can dip for a day and a bisection could land on different days for different

@@ -131,9 +131,7 @@ class DurableEngine:
                             if rule_id == SENTINEL:
                                 continue
                             for frame in frames if isinstance(frames, list) else [frames]:
-                                binding = tuple(
-                                    (a, frame[a]["id"]) for a in self._aliases[rule_id]
-                                )
+                                binding = tuple((a, frame[a]["id"]) for a in self._aliases[rule_id])
                                 found.add(Match(rule_id, binding))
                         msg = dre.complete_and_start_action(handle, state)
                 finally:

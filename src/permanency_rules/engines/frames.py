@@ -58,8 +58,12 @@ def _mask(df: pd.DataFrame, t: Test) -> pd.Series:
         hit = s.isin(values).fillna(False).astype(bool)
         return hit if t.op == Op.IN else (~hit & s.notna())
     res = {
-        Op.EQ: lambda: s == v, Op.NE: lambda: s != v, Op.LT: lambda: s < v,
-        Op.LE: lambda: s <= v, Op.GT: lambda: s > v, Op.GE: lambda: s >= v,
+        Op.EQ: lambda: s == v,
+        Op.NE: lambda: s != v,
+        Op.LT: lambda: s < v,
+        Op.LE: lambda: s <= v,
+        Op.GT: lambda: s > v,
+        Op.GE: lambda: s >= v,
     }[t.op]()
     return res.fillna(False).astype(bool)
 

@@ -75,8 +75,11 @@ def build_facts(case: Case, clocks: Clocks) -> list[Fact]:
         )
     current_est = [g for g in current_goals if g.type != codes.GoalType.NOT_ESTABLISHED]
     current_primary = next(
-        (g for g in sorted(current_est, key=lambda g: (g.start_date, g.type.value), reverse=True)
-         if g.role == codes.GoalRole.PRIMARY),
+        (
+            g
+            for g in sorted(current_est, key=lambda g: (g.start_date, g.type.value), reverse=True)
+            if g.role == codes.GoalRole.PRIMARY
+        ),
         None,
     )
 
@@ -139,11 +142,11 @@ def build_facts(case: Case, clocks: Clocks) -> list[Fact]:
                 if key not in visits_by_parent or v.date > visits_by_parent[key]:
                     visits_by_parent[key] = v.date
     rights_intact = reachable = tpr_count = 0
-    for p in case.parents:
-        pid = parent_id(p)
-        intact = p.rights_terminated_date is None or p.rights_terminated_date > as_of
-        known = p.whereabouts_unknown_since is None or p.whereabouts_unknown_since > as_of
-        is_reachable = intact and not p.deceased and known
+    for par in case.parents:
+        pid = parent_id(par)
+        intact = par.rights_terminated_date is None or par.rights_terminated_date > as_of
+        known = par.whereabouts_unknown_since is None or par.whereabouts_unknown_since > as_of
+        is_reachable = intact and not par.deceased and known
         rights_intact += intact
         reachable += is_reachable
         tpr_count += not intact
@@ -152,13 +155,13 @@ def build_facts(case: Case, clocks: Clocks) -> list[Fact]:
             {
                 "id": f"parent:{pid}",
                 "t": "parent",
-                "role": p.role.value,
+                "role": par.role.value,
                 "rights_intact": intact,
-                "deceased": p.deceased,
+                "deceased": par.deceased,
                 "whereabouts_known": known,
                 "reachable": is_reachable,
-                "incarcerated": p.incarcerated,
-                "in_latest_plan": codes.Participant(p.role.value) in latest_parts,
+                "incarcerated": par.incarcerated,
+                "in_latest_plan": codes.Participant(par.role.value) in latest_parts,
                 "days_since_visit": (as_of - (last_visit or removal)).days,
             }
         )
@@ -207,8 +210,11 @@ def build_facts(case: Case, clocks: Clocks) -> list[Fact]:
             }
         )
 
-    held = [(hid, h) for hid, h in zip(item_ids("hearing", case.hearings), case.hearings, strict=True)
-            if not h.scheduled and h.date <= as_of]
+    held = [
+        (hid, h)
+        for hid, h in zip(item_ids("hearing", case.hearings), case.hearings, strict=True)
+        if not h.scheduled and h.date <= as_of
+    ]
     perm = [x for x in held if x[1].type == codes.HearingType.PERMANENCY and x[1].date >= removal]
     latest_perm = max(perm, key=lambda x: (x[1].date, x[0]), default=None)
     for hid, h in held:
@@ -244,15 +250,15 @@ def build_facts(case: Case, clocks: Clocks) -> list[Fact]:
             )
         )
 
-    for sib_id, s in zip(item_ids("sibling", case.siblings), case.siblings, strict=True):
+    for sib_id, sib in zip(item_ids("sibling", case.siblings), case.siblings, strict=True):
         facts.append(
             {
                 "id": f"sibling:{sib_id}",
                 "t": "sibling",
-                "in_care": s.in_care,
-                "placed_together": s.placed_together,
-                "contact_plan": s.contact_plan,
-                "contact_contraindicated": s.contact_contraindicated,
+                "in_care": sib.in_care,
+                "placed_together": sib.placed_together,
+                "contact_plan": sib.contact_plan,
+                "contact_contraindicated": sib.contact_contraindicated,
             }
         )
 
@@ -265,7 +271,10 @@ def build_facts(case: Case, clocks: Clocks) -> list[Fact]:
     goal_types = {g.type for g in current_est}
     in_relative = bool(
         current_placement
-        and (current_placement.relative or current_placement.setting == codes.PlacementSetting.RELATIVE_FOSTER_HOME)
+        and (
+            current_placement.relative
+            or current_placement.setting == codes.PlacementSetting.RELATIVE_FOSTER_HOME
+        )
     )
     ep = case.episode
     facts.append(
@@ -296,7 +305,11 @@ def build_facts(case: Case, clocks: Clocks) -> list[Fact]:
                 "days_since_parent_visit": (as_of - visits_by_parent.get(None, removal)).days,
                 "has_mentor": bool(mentor and _in_effect(mentor.start_date, mentor.end_date, as_of)),
                 "adult_connections": len(case.adult_connections),
-                "legal_permanency_step": petition or bool(goal_types & {codes.GoalType.ADOPTION, codes.GoalType.GUARDIANSHIP, codes.GoalType.RELATIVE}),
+                "legal_permanency_step": petition
+                or bool(
+                    goal_types
+                    & {codes.GoalType.ADOPTION, codes.GoalType.GUARDIANSHIP, codes.GoalType.RELATIVE}
+                ),
                 "tpr_exception": exc.value if exc else None,
                 "tpr_exception_relative_care": exc == codes.TprException.RELATIVE_CARE,
                 "tpr_exception_compelling_reason": exc == codes.TprException.COMPELLING_REASON,
@@ -306,7 +319,9 @@ def build_facts(case: Case, clocks: Clocks) -> list[Fact]:
                 "housing_income_services": housing_income,
                 "post_permanency_services": post_perm,
                 "current_setting": current_placement.setting.value if current_placement else None,
-                "in_family_setting": bool(current_placement and current_placement.setting in codes.FAMILY_SETTINGS),
+                "in_family_setting": bool(
+                    current_placement and current_placement.setting in codes.FAMILY_SETTINGS
+                ),
                 "in_relative_care": in_relative,
             }
         )

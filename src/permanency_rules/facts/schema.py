@@ -44,35 +44,57 @@ FACT_TYPES: dict[str, dict[str, FieldSpec]] = {
         "id": ID,
         "is_open": F("bool", "The current episode has no discharge date.", True),
         "removal_day": F("day", "Removal date of the current episode.", True),
-        "defc_day": F("day", "Date entered foster care: earlier of first adjudication or removal + 60 days.", True),
+        "defc_day": F(
+            "day", "Date entered foster care: earlier of first adjudication or removal + 60 days.", True
+        ),
         "discharge_reason": F("str", "Reason for discharge, if discharged.", values=codes.DischargeReason),
         "age_years": F("int", "Child's age in whole years at as_of (missing if birth date unknown)."),
         "days_since_removal": F("int", "Days from removal to as_of.", True),
         "months_since_removal": F("int", "Whole calendar months from removal to as_of.", True),
-        "months_since_defc": F("int", "Whole calendar months from the date entered foster care to as_of.", True),
+        "months_since_defc": F(
+            "int", "Whole calendar months from the date entered foster care to as_of.", True
+        ),
         "tpr_months_in_care": F("int", "Cumulative whole months in care in the most recent 22 months.", True),
-        "established_goal_count": F("int", "Goals ever set in this episode, other than 'not established'.", True),
+        "established_goal_count": F(
+            "int", "Goals ever set in this episode, other than 'not established'.", True
+        ),
         "has_current_goal": F("bool", "A goal other than 'not established' is in effect at as_of.", True),
-        "has_current_primary_goal": F("bool", "A primary goal other than 'not established' is in effect.", True),
+        "has_current_primary_goal": F(
+            "bool", "A primary goal other than 'not established' is in effect.", True
+        ),
         "current_primary_goal": F("str", "Type of the primary goal in effect.", values=codes.GoalType),
-        "has_reunification_goal": F("bool", "Reunification is a goal in effect (primary or concurrent).", True),
+        "has_reunification_goal": F(
+            "bool", "Reunification is a goal in effect (primary or concurrent).", True
+        ),
         "has_concurrent_goal": F("bool", "A concurrent goal is in effect.", True),
         "parent_count": F("int", "Parents recorded.", True),
         "parents_rights_intact": F("int", "Parents whose rights are not terminated.", True),
         "parents_reachable": F("int", "Parents with rights intact, living, whereabouts known.", True),
         "parents_tpr": F("int", "Parents whose rights are terminated.", True),
-        "parent_services_started": F("int", "Services for a mother's or father's needs that have started.", True),
-        "days_since_parent_visit": F("int", "Days since the last parent-child visit (or since removal if none).", True),
+        "parent_services_started": F(
+            "int", "Services for a mother's or father's needs that have started.", True
+        ),
+        "days_since_parent_visit": F(
+            "int", "Days since the last parent-child visit (or since removal if none).", True
+        ),
         "has_mentor": F("bool", "A mentor relationship is in effect at as_of.", True),
         "adult_connections": F("int", "Lasting adult connections recorded.", True),
-        "legal_permanency_step": F("bool", "TPR petition filed, or adoption/guardianship/relative goal in effect.", True),
+        "legal_permanency_step": F(
+            "bool", "TPR petition filed, or adoption/guardianship/relative goal in effect.", True
+        ),
         "tpr_exception": F("str", "Documented exception to filing TPR.", values=codes.TprException),
         "tpr_exception_relative_care": F("bool", "The relative-care TPR exception is documented.", True),
-        "tpr_exception_compelling_reason": F("bool", "The compelling-reason TPR exception is documented.", True),
-        "tpr_exception_services_not_provided": F("bool", "The services-not-provided TPR exception is documented.", True),
+        "tpr_exception_compelling_reason": F(
+            "bool", "The compelling-reason TPR exception is documented.", True
+        ),
+        "tpr_exception_services_not_provided": F(
+            "bool", "The services-not-provided TPR exception is documented.", True
+        ),
         "tpr_petition_filed": F("bool", "A TPR petition has been filed or joined.", True),
         "removal_for_housing": F("bool", "Inadequate housing is a reason for removal.", True),
-        "housing_income_services": F("int", "Housing-assistance or income-support services referred or provided.", True),
+        "housing_income_services": F(
+            "int", "Housing-assistance or income-support services referred or provided.", True
+        ),
         "post_permanency_services": F("int", "Post-permanency support services referred or provided.", True),
         "current_setting": F("str", "Setting of the placement in effect.", values=codes.PlacementSetting),
         "in_family_setting": F("bool", "The current placement is a family home.", True),
@@ -124,7 +146,9 @@ FACT_TYPES: dict[str, dict[str, FieldSpec]] = {
         "reachable": F("bool", "Rights intact, living and whereabouts known.", True),
         "incarcerated": F("bool", "Incarcerated.", True),
         "in_latest_plan": F("bool", "Took part in the latest case plan.", True),
-        "days_since_visit": F("int", "Days since this parent's last visit with the child (or since removal)."),
+        "days_since_visit": F(
+            "int", "Days since this parent's last visit with the child (or since removal)."
+        ),
     },
     "need": {
         "id": ID,
@@ -171,6 +195,8 @@ FACT_TYPES: dict[str, dict[str, FieldSpec]] = {
         "in_care": F("bool", "The sibling is also in care.", True),
         "placed_together": F("bool", "Placed with the child.", True),
         "contact_plan": F("bool", "A visit or contact plan is documented.", True),
-        "contact_contraindicated": F("bool", "Contact is documented as contrary to safety or well-being.", True),
+        "contact_contraindicated": F(
+            "bool", "Contact is documented as contrary to safety or well-being.", True
+        ),
     },
 }

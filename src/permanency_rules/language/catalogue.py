@@ -43,7 +43,9 @@ class Catalogue:
         unknown = wanted - {r.id for r in self.rules}
         if unknown:
             raise KeyError(f"unknown rule id(s): {', '.join(sorted(unknown))}")
-        return Catalogue(tuple(r for r in self.rules if r.id in wanted), self.parameters, self.version, self.root)
+        return Catalogue(
+            tuple(r for r in self.rules if r.id in wanted), self.parameters, self.version, self.root
+        )
 
 
 def needs(rule: Rule, condition: Condition | None = None) -> tuple[str, ...]:

@@ -33,8 +33,16 @@ class Op(StrEnum):
 
 
 NEGATION = {
-    Op.EQ: Op.NE, Op.NE: Op.EQ, Op.LT: Op.GE, Op.GE: Op.LT, Op.LE: Op.GT, Op.GT: Op.LE,
-    Op.IN: Op.NOT_IN, Op.NOT_IN: Op.IN, Op.EXISTS: Op.MISSING, Op.MISSING: Op.EXISTS,
+    Op.EQ: Op.NE,
+    Op.NE: Op.EQ,
+    Op.LT: Op.GE,
+    Op.GE: Op.LT,
+    Op.LE: Op.GT,
+    Op.GT: Op.LE,
+    Op.IN: Op.NOT_IN,
+    Op.NOT_IN: Op.IN,
+    Op.EXISTS: Op.MISSING,
+    Op.MISSING: Op.EXISTS,
 }
 
 
@@ -121,5 +129,7 @@ class Condition:
 
         return Condition(
             tuple(b(t) for t in self.case_tests),
-            tuple(Clause(c.fact, tuple(b(t) for t in c.tests), c.alias, c.absent, c.line) for c in self.clauses),
+            tuple(
+                Clause(c.fact, tuple(b(t) for t in c.tests), c.alias, c.absent, c.line) for c in self.clauses
+            ),
         )

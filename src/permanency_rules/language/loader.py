@@ -81,8 +81,12 @@ class _Checker:
                 self.err(path, "a parameter can only be compared with a number field", line)
         elif isinstance(o, Ref):
             if t.op != Op.EQ:
-                self.err(path, "a reference to another fact must use '==' (an equality join); "
-                         "inequality joins are unsafe in durable-rules", line)
+                self.err(
+                    path,
+                    "a reference to another fact must use '==' (an equality join); "
+                    "inequality joins are unsafe in durable-rules",
+                    line,
+                )
             if o.alias not in bound:
                 self.err(path, f"'{o.alias}' is not a fact bound by an earlier clause", line)
             else:
@@ -100,7 +104,12 @@ class _Checker:
         return t
 
     def clause_tests(
-        self, items: list[str], fact: str, bound: dict[str, str], declared: set[str], path: tuple[str | int, ...]
+        self,
+        items: list[str],
+        fact: str,
+        bound: dict[str, str],
+        declared: set[str],
+        path: tuple[str | int, ...],
     ) -> tuple[Test, ...]:
         if len(items) > MAX_TESTS:
             self.err(path, f"at most {MAX_TESTS} tests in one clause")
@@ -152,7 +161,9 @@ def parse_rule(loc: Located, params: dict[str, Parameter], examples: Iterable[Pa
             continue
         fact = c.fact or c.absent or ""
         if fact not in FACT_TYPES or fact == "case":
-            ck.err(path, f"unknown fact type '{fact}' (known: {', '.join(t for t in FACT_TYPES if t != 'case')})")
+            ck.err(
+                path, f"unknown fact type '{fact}' (known: {', '.join(t for t in FACT_TYPES if t != 'case')})"
+            )
             continue
         if c.fact is not None:
             if not c.alias:
@@ -197,9 +208,11 @@ def parse_rule(loc: Located, params: dict[str, Parameter], examples: Iterable[Pa
                 ck.err((key,), f"placeholder {{{alias}.{fname}}}: unknown field for '{bound[alias]}'")
 
     condition = Condition(case_tests, tuple(clauses))
-    unused = declared - condition.params() - {
-        f for _a, f in PLACEHOLDER.findall(spec.message + (spec.message_due_soon or "")) if _a == "param"
-    }
+    unused = (
+        declared
+        - condition.params()
+        - {f for _a, f in PLACEHOLDER.findall(spec.message + (spec.message_due_soon or "")) if _a == "param"}
+    )
     for name in sorted(unused):
         ck.err(("parameters",), f"parameter '{name}' is listed but never used")
     if ck.errors:
@@ -213,8 +226,14 @@ def _check_family_folder(rule: Rule, root: Path) -> list[SourceError]:
     except ValueError:
         return []
     if family != rule.spec.family.value:
-        return [SourceError(str(rule.source), 1, "family",
-                            f"rule of family '{rule.spec.family.value}' is filed under '{family}/'")]
+        return [
+            SourceError(
+                str(rule.source),
+                1,
+                "family",
+                f"rule of family '{rule.spec.family.value}' is filed under '{family}/'",
+            )
+        ]
     return []
 
 
@@ -237,7 +256,9 @@ def load_rules(root: Path, params: dict[str, Parameter]) -> list[Rule]:
             errors.append(SourceError(str(path), line, "", f"cannot read YAML: {type(exc).__name__}"))
             continue
         if rule.id in seen:
-            errors.append(SourceError(str(path), 1, "id", f"duplicate id {rule.id} (also in {seen[rule.id]})"))
+            errors.append(
+                SourceError(str(path), 1, "id", f"duplicate id {rule.id} (also in {seen[rule.id]})")
+            )
             continue
         seen[rule.id] = path
         errors.extend(_check_family_folder(rule, root))

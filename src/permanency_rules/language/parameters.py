@@ -126,7 +126,9 @@ def load_parameters(path: str | Path | None = None) -> dict[str, Parameter]:
             out[str(name)] = Parameter.model_validate(body)
         except ValidationError as exc:
             errors.extend(
-                SourceError(loc.file, loc.line((name, *e["loc"])), f"{name}.{'.'.join(map(str, e['loc']))}", e["msg"])
+                SourceError(
+                    loc.file, loc.line((name, *e["loc"])), f"{name}.{'.'.join(map(str, e['loc']))}", e["msg"]
+                )
                 for e in exc.errors()
             )
     if errors:

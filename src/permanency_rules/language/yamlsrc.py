@@ -38,12 +38,12 @@ def _construct(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> Any:
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             key = _scalar(key_node)
-            sub = path + (key,)
+            sub = (*path, key)
             lines[sub] = key_node.start_mark.line + 1
             out[key] = _construct(value_node, sub, lines)
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_construct(n, path + (i,), lines) for i, n in enumerate(node.value)]
+        return [_construct(n, (*path, i), lines) for i, n in enumerate(node.value)]
     return _scalar(node)
 
 

@@ -28,9 +28,7 @@ LEGAL_PERMANENCY_GOALS = frozenset(
     {GoalType.REUNIFICATION, GoalType.RELATIVE, GoalType.ADOPTION, GoalType.GUARDIANSHIP}
 )
 #: APPLA and its legacy equivalents (domain.md 2.3: treat CASEGOAL 4 and 5 as APPLA).
-APPLA_LIKE_GOALS = frozenset(
-    {GoalType.APPLA, GoalType.LONG_TERM_FOSTER_CARE, GoalType.EMANCIPATION}
-)
+APPLA_LIKE_GOALS = frozenset({GoalType.APPLA, GoalType.LONG_TERM_FOSTER_CARE, GoalType.EMANCIPATION})
 
 
 class GoalRole(StrEnum):

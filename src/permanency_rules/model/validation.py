@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import BaseModel
 
@@ -43,26 +43,54 @@ def date_errors(case: Case, as_of: date) -> list[CaseError]:
 
     Walks the model generically so that a date field added later is covered without edits.
     """
-    return [
-        CaseError(path, f"date is after as_of {as_of.isoformat()}")
-        for path, value in _dates(case, "")
-        if value > as_of
-    ]
+    late: list[tuple[str | int, ...]] = []
+    _late_dates(case, (), as_of, late)
+    return [CaseError(_format(path), f"date is after as_of {as_of.isoformat()}") for path in late]
 
 
-def _dates(obj: Any, path: str) -> Iterator[tuple[str, date]]:
-    if isinstance(obj, BaseModel):
+def _format(path: tuple[str | int, ...]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+_WALK: dict[type[BaseModel], tuple[str, ...]] = {}
+
+
+def _may_hold_dates(annotation: Any) -> bool:
+    if annotation is date or (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+        return True
+    return any(_may_hold_dates(a) for a in get_args(annotation))
+
+
+def _fields_to_walk(cls: type[BaseModel]) -> tuple[str, ...]:
+    """Fields of ``cls`` that can hold a date, directly or nested (computed once per class)."""
+    hit = _WALK.get(cls)
+    if hit is None:
+        hit = tuple(
+            name
+            for name, f in cls.model_fields.items()
+            if (cls, name) not in FUTURE_ALLOWED and _may_hold_dates(f.annotation)
+        )
+        _WALK[cls] = hit
+    return hit
+
+
+def _late_dates(obj: Any, path: tuple[str | int, ...], as_of: date, out: list[tuple[str | int, ...]]) -> None:
+    if isinstance(obj, date):
+        if obj > as_of:
+            out.append(path)
+    elif isinstance(obj, BaseModel):
         if getattr(obj, "scheduled", False) is True:
             return  # a scheduled hearing or review has not happened yet
-        for name in type(obj).model_fields:
-            if (type(obj), name) in FUTURE_ALLOWED:
-                continue
-            yield from _dates(getattr(obj, name), f"{path}.{name}" if path else name)
+        for name in _fields_to_walk(type(obj)):
+            value = getattr(obj, name)
+            if value is not None:
+                _late_dates(value, (*path, name), as_of, out)
     elif isinstance(obj, list | tuple):
         for i, item in enumerate(obj):
-            yield from _dates(item, f"{path}[{i}]")
-    elif isinstance(obj, date):
-        yield path, obj
+            _late_dates(item, (*path, i), as_of, out)
 
 
 def _before(later: date | None, earlier: date | None) -> bool:
@@ -78,9 +106,7 @@ def _child_errors(case: Case) -> list[CaseError]:
     for i, ep in enumerate(case.prior_episodes):
         if _before(ep.removal_date, birth):
             errors.append(
-                CaseError(
-                    f"prior_episodes[{i}].removal_date", "removal date is before the birth date"
-                )
+                CaseError(f"prior_episodes[{i}].removal_date", "removal date is before the birth date")
             )
     for i, parent in enumerate(case.parents):
         if _before(parent.rights_terminated_date, birth):
@@ -96,9 +122,7 @@ def _child_errors(case: Case) -> list[CaseError]:
 def _episode_errors(ep: Episode, path: str) -> list[CaseError]:
     errors: list[CaseError] = []
     if _before(ep.discharge_date, ep.removal_date):
-        errors.append(
-            CaseError(f"{path}.discharge_date", "discharge date is before the removal date")
-        )
+        errors.append(CaseError(f"{path}.discharge_date", "discharge date is before the removal date"))
     if ep.discharge_reason is not None and ep.discharge_date is None:
         errors.append(
             CaseError(f"{path}.discharge_reason", "discharge reason given without a discharge date")
@@ -115,18 +139,12 @@ def _prior_episode_errors(case: Case) -> list[CaseError]:
         path = f"prior_episodes[{i}]"
         if ep.removal_date >= current:
             errors.append(
-                CaseError(
-                    f"{path}.removal_date", "prior episode starts on or after the current removal"
-                )
+                CaseError(f"{path}.removal_date", "prior episode starts on or after the current removal")
             )
         elif ep.discharge_date is None:
-            errors.append(
-                CaseError(f"{path}.discharge_date", "prior episode has no discharge date")
-            )
+            errors.append(CaseError(f"{path}.discharge_date", "prior episode has no discharge date"))
         elif ep.discharge_date > current:
-            errors.append(
-                CaseError(f"{path}.discharge_date", "prior episode ends after the current removal")
-            )
+            errors.append(CaseError(f"{path}.discharge_date", "prior episode ends after the current removal"))
         if ep.discharge_date is not None and ep.discharge_date >= ep.removal_date:
             ranges.append((i, ep.removal_date, ep.discharge_date))
     errors += [
@@ -150,9 +168,7 @@ def _range_errors(case: Case) -> list[CaseError]:
 
     def check(path: str, field: str, end: date | None, start: date | None, what: str) -> None:
         if _before(end, start):
-            errors.append(
-                CaseError(f"{path}.{field}", f"{field.replace('_', ' ')} is before {what}")
-            )
+            errors.append(CaseError(f"{path}.{field}", f"{field.replace('_', ' ')} is before {what}"))
 
     for i, p in enumerate(case.placements):
         check(f"placements[{i}]", "end_date", p.end_date, p.start_date, "the start date")

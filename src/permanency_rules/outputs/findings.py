@@ -74,8 +74,15 @@ class DeadlineOut(_Out):
 
     @classmethod
     def of(cls, d: Deadline) -> DeadlineOut:
-        return cls(name=d.name.value, status=d.status.value, due_date=d.due_date, basis=d.basis,
-                   citation=d.citation, last_event=d.last_event, subject=d.subject)
+        return cls(
+            name=d.name.value,
+            status=d.status.value,
+            due_date=d.due_date,
+            basis=d.basis,
+            citation=d.citation,
+            last_event=d.last_event,
+            subject=d.subject,
+        )
 
 
 class Report(_Out):
@@ -141,7 +148,7 @@ def build_finding(
     deadline_alias = rule.deadline_alias()
     status: Literal["flagged", "overdue", "due_soon"] = "flagged"
     deadline = due = None
-    severity = spec.severity.value
+    severity: Literal["info", "warning", "critical"] = spec.severity.value
     template = spec.message
     if deadline_alias:
         d = bound[deadline_alias]
@@ -175,7 +182,7 @@ def build_finding(
         rule_id=spec.id,
         rule_version=spec.version,
         family=spec.family.value,
-        severity=severity,  # type: ignore[arg-type]
+        severity=severity,
         title=spec.title,
         summary=spec.summary,
         message=PLACEHOLDER.sub(sub, template),
