@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -63,9 +63,13 @@ class Plan:
     rules: tuple[Rule, ...]
     compiled: tuple[CompiledRule, ...]
     needs: Mapping[str, tuple[str, ...]]
+    engines: dict[str, Engine] = field(default_factory=dict, compare=False, repr=False)
 
     def engine(self, name: EngineName) -> Engine:
-        return _engine(name, self.compiled)
+        hit = self.engines.get(name)
+        if hit is None:
+            hit = self.engines[name] = _engine(name, self.compiled)
+        return hit
 
     def not_evaluable(self, case_fact: Fact) -> list[NotEvaluable]:
         out = []

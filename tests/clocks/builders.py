@@ -24,9 +24,7 @@ def make_case(
     return Case(
         case_id="T-CLOCK",
         child=Child(birth_date=birth),
-        episode=Episode(
-            removal_date=removal, first_adjudication_date=adjudicated, discharge_date=discharged
-        ),
+        episode=Episode(removal_date=removal, first_adjudication_date=adjudicated, discharge_date=discharged),
         **parts,
     )
 

@@ -38,9 +38,7 @@ PLAN = DeadlineName.CASE_PLAN
         ([date(2025, 7, 1)], date(2025, 6, 1), DeadlineStatus.OVERDUE, None),
     ],
 )
-def test_case_plan(
-    plans: list[date], as_of: date, status: DeadlineStatus, event: date | None
-) -> None:
+def test_case_plan(plans: list[date], as_of: date, status: DeadlineStatus, event: date | None) -> None:
     case = make_case(REMOVAL, case_plans=[CasePlan(date=d) for d in plans])
     d = get(case, as_of, PLAN)
     assert d.due_date == date(2025, 3, 11)
@@ -90,9 +88,7 @@ def test_prevent_removal_other_findings_and_scheduled_hearings_do_not_count() ->
         REMOVAL,
         hearings=[
             _finding(date(2025, 1, 13), HearingFinding.CONTRARY_TO_WELFARE),
-            _finding(
-                date(2025, 2, 1), HearingFinding.REASONABLE_EFFORTS_PREVENT_REMOVAL, scheduled=True
-            ),
+            _finding(date(2025, 2, 1), HearingFinding.REASONABLE_EFFORTS_PREVENT_REMOVAL, scheduled=True),
         ],
     )
     d = get(case, date(2025, 3, 20), DeadlineName.PREVENT_REMOVAL_FINDING)

@@ -88,9 +88,7 @@ def test_prior_episode_alone_over_15_at_reentry() -> None:
     assert (d.due_date, d.status) == (date(2022, 6, 1), DeadlineStatus.OVERDUE)
 
 
-@pytest.mark.parametrize(
-    "setting", [PlacementSetting.TRIAL_HOME_VISIT, PlacementSetting.RUNAWAY]
-)
+@pytest.mark.parametrize("setting", [PlacementSetting.TRIAL_HOME_VISIT, PlacementSetting.RUNAWAY])
 def test_trial_home_visit_and_runaway_days_do_not_count(setting: PlacementSetting) -> None:
     placements = [
         Placement(setting=PlacementSetting.NONRELATIVE_FOSTER_HOME, start_date=date(2024, 1, 10)),
@@ -223,9 +221,7 @@ intervals = st.lists(
 
 @settings(max_examples=100, deadline=None)
 @given(raw=intervals, threshold=st.integers(min_value=1, max_value=20))
-def test_first_reach_matches_a_day_by_day_scan(
-    raw: list[tuple[date, int]], threshold: int
-) -> None:
+def test_first_reach_matches_a_day_by_day_scan(raw: list[tuple[date, int]], threshold: int) -> None:
     pieces = union((s, s + timedelta(days=n)) for s, n in raw)
     ranges = [(s, e) for s, e in pieces]
     expected = None

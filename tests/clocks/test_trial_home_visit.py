@@ -17,15 +17,11 @@ REMOVAL = date(2025, 1, 10)
 
 
 def visit(start: date, end: date | None = None, pid: str | None = "thv-1") -> Placement:
-    return Placement(
-        id=pid, setting=PlacementSetting.TRIAL_HOME_VISIT, start_date=start, end_date=end
-    )
+    return Placement(id=pid, setting=PlacementSetting.TRIAL_HOME_VISIT, start_date=start, end_date=end)
 
 
 def extension(day: date) -> Hearing:
-    return Hearing(
-        type=HearingType.REVIEW, date=day, findings=[HearingFinding.THV_EXTENSION_ORDERED]
-    )
+    return Hearing(type=HearingType.REVIEW, date=day, findings=[HearingFinding.THV_EXTENSION_ORDERED])
 
 
 @pytest.mark.parametrize(

@@ -41,9 +41,7 @@ class Context:
         wanted = frozenset(types) if types is not None else None
         return sorted(h.date for h in self.case.hearings if self._held(h, wanted, finding))
 
-    def _held(
-        self, h: Hearing, types: frozenset[HearingType] | None, finding: HearingFinding | None
-    ) -> bool:
+    def _held(self, h: Hearing, types: frozenset[HearingType] | None, finding: HearingFinding | None) -> bool:
         return (
             not h.scheduled
             and self.counts(h.date)

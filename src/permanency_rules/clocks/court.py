@@ -49,9 +49,7 @@ def permanency_hearing(ctx: Context) -> Deadline:
     """
     hearings = ctx.hearing_dates(types=(HearingType.PERMANENCY,))
     last = max(hearings, default=None)
-    due, basis = _from_last(
-        ctx, last, ctx.params["permanency_hearing_months"], "last permanency hearing"
-    )
+    due, basis = _from_last(ctx, last, ctx.params["permanency_hearing_months"], "last permanency hearing")
     citation = "42 USC 675(5)(C)"
     unanswered = [
         d
@@ -63,10 +61,7 @@ def permanency_hearing(ctx: Context) -> Deadline:
         aggravated = add_days(unanswered[0], days)
         if aggravated < due:
             due = aggravated
-            basis = (
-                f"reasonable efforts not required {unanswered[0].isoformat()} "
-                f"+ {plural(days, 'day')}"
-            )
+            basis = f"reasonable efforts not required {unanswered[0].isoformat()} + {plural(days, 'day')}"
             citation = "42 USC 671(a)(15)(E)(i)"
     return Deadline(
         name=DeadlineName.PERMANENCY_HEARING,
@@ -84,9 +79,7 @@ def reasonable_efforts_finding(ctx: Context) -> Deadline:
     permanency hearing, so any held hearing with the finding counts."""
     findings = ctx.hearing_dates(finding=HearingFinding.REASONABLE_EFFORTS_FINALIZE)
     last = max(findings, default=None)
-    due, basis = _from_last(
-        ctx, last, ctx.params["reasonable_efforts_finalize_months"], "last finding"
-    )
+    due, basis = _from_last(ctx, last, ctx.params["reasonable_efforts_finalize_months"], "last finding")
     return Deadline(
         name=DeadlineName.REASONABLE_EFFORTS_FINDING,
         status=open_status(due, ctx.as_of, ctx.due_soon_days),

@@ -15,9 +15,7 @@ from ..model.codes import HearingFinding
 from .dates import add_days
 
 
-def date_entered_foster_care(
-    episode: Episode, defc_days: int, *, adjudications: Iterable[date] = ()
-) -> date:
+def date_entered_foster_care(episode: Episode, defc_days: int, *, adjudications: Iterable[date] = ()) -> date:
     """DEFC: the earlier of the first abuse/neglect adjudication and removal + ``defc_days``.
 
     42 USC 675(5)(F). With no known adjudication, removal + 60 days (the latest DEFC can be).

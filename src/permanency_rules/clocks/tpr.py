@@ -22,11 +22,11 @@ How time in care is counted (45 CFR 1356.21(i)(1) details are [R] in domain.md):
 
 The trigger date is the earliest in-care day of the current episode on which the count reaches
 15 months. Once reached, the obligation stands even if the sliding count later falls back
-(prior months leaving the window faster than pooled days refill it). Searching day by day (with a safe skip, see ``first_reach``) finds the true earliest
-date, so the trigger never moves once reached and the status is monotone in as_of: the
-look-back start jumps at month ends (22 months before Mar 1 and Feb 28 are three days apart),
-so the count can dip for a day and a bisection could land on different days for different
-as_of dates.
+(prior months leave the window while pooled leftover days no longer make a month, and the
+look-back start jumps at month ends: 22 months before Mar 1 and Feb 28 are three days apart).
+Because the count is not monotone, a bisection could land on different days for different
+as_of dates; searching day by day (with a safe skip, see ``first_reach``) finds the true
+earliest date, so the trigger never moves once reached and the status is monotone in as_of.
 """
 
 from __future__ import annotations
@@ -131,9 +131,7 @@ def first_reach(
     return None
 
 
-def current_ranges(
-    pieces: Sequence[Interval], defc: date, first: date, last: date
-) -> list[Interval]:
+def current_ranges(pieces: Sequence[Interval], defc: date, first: date, last: date) -> list[Interval]:
     """Closed day ranges [a, b] within [first, last] where the current episode is in care."""
     out: list[Interval] = []
     for start, end in pieces:
@@ -179,9 +177,7 @@ def tpr_petition(ctx: Context) -> Deadline:
         petition = None
 
     pieces = care_pieces(ctx.case, ctx.defc, ctx.as_of, ctx.as_of)
-    reached = first_reach(
-        pieces, current_ranges(pieces, ctx.defc, ctx.defc, ctx.as_of), lookback, threshold
-    )
+    reached = first_reach(pieces, current_ranges(pieces, ctx.defc, ctx.defc, ctx.as_of), lookback, threshold)
     due: date | None
     if reached is not None:
         due = reached

@@ -19,8 +19,7 @@ def trial_home_visits(ctx: Context) -> list[Deadline]:
     return [
         _one(ctx, placement, pid)
         for placement, pid in zip(ctx.case.placements, ids, strict=True)
-        if placement.setting is PlacementSetting.TRIAL_HOME_VISIT
-        and ctx.counts(placement.start_date)
+        if placement.setting is PlacementSetting.TRIAL_HOME_VISIT and ctx.counts(placement.start_date)
     ]
 
 
@@ -28,16 +27,8 @@ def _one(ctx: Context, placement: Placement, subject: str) -> Deadline:
     months = ctx.params["trial_home_visit_months"]
     start = placement.start_date
     due = add_months(start, months)
-    end = (
-        placement.end_date
-        if placement.end_date is not None and placement.end_date <= ctx.as_of
-        else None
-    )
-    orders = [
-        d
-        for d in ctx.hearing_dates(finding=HearingFinding.THV_EXTENSION_ORDERED)
-        if start <= d <= due
-    ]
+    end = placement.end_date if placement.end_date is not None and placement.end_date <= ctx.as_of else None
+    orders = [d for d in ctx.hearing_dates(finding=HearingFinding.THV_EXTENSION_ORDERED) if start <= d <= due]
     basis = f"trial home visit began {start.isoformat()} + {plural(months, 'month')}"
     if end is not None and end <= due:
         status, event = DeadlineStatus.MET, end

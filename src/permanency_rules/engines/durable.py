@@ -30,7 +30,7 @@ import durable_rules_engine as dre
 from ..language.ir import CASE_ALIAS, Clause, Literal, Op, Ref, Test
 from .base import CompiledRule, Fact, Match
 
-PARTITION = 30
+PARTITION = 50
 SENTINEL = "_sentinel"
 _GATE = "_k"
 _names = itertools.count()

@@ -1,0 +1,148 @@
+"""The command line: exit codes, outputs by extension, one-line errors, today's date announced."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+from typer.testing import CliRunner
+
+from permanency_rules.cli import app
+from tests.conftest import ROOT
+
+runner = CliRunner()
+CASELOAD = ROOT / "fixtures" / "caseload"
+EXAMPLE = (
+    ROOT / "rules" / "overdue_timeline" / "PR-OT-003" / "examples" / "flag_overdue_late_adjudication.yaml"
+)
+
+
+def test_check_writes_findings_and_summary(tmp_path: Path) -> None:
+    out, summ, cases = tmp_path / "f.parquet", tmp_path / "s.csv", tmp_path / "c.jsonl"
+    r = runner.invoke(
+        app,
+        [
+            "check",
+            str(CASELOAD),
+            "--as-of",
+            "2026-11-01",
+            "--out",
+            str(out),
+            "--summary",
+            str(summ),
+            "--cases",
+            str(cases),
+            "--quiet",
+        ],
+    )
+    assert r.exit_code == 0, r.output
+    f = pd.read_parquet(out)
+    assert list(f.columns)[:3] == ["case_id", "rule_id", "rule_version"]
+    assert len(f) > 0
+    assert pd.read_csv(summ)["findings"].sum() == len(f)
+    assert len(pd.read_json(cases, lines=True)) == 600
+    assert "cases in: 600" in r.stdout
+
+
+def test_check_group_by(tmp_path: Path) -> None:
+    r = runner.invoke(
+        app,
+        [
+            "check",
+            str(CASELOAD),
+            "--as-of",
+            "2026-11-01",
+            "--out",
+            str(tmp_path / "f.csv"),
+            "--summary",
+            str(tmp_path / "s.csv"),
+            "--group-by",
+            "office",
+            "-q",
+        ],
+    )
+    assert r.exit_code == 0
+    assert "office" in pd.read_csv(tmp_path / "s.csv").columns
+
+
+def test_user_errors_exit_2_with_one_line(tmp_path: Path) -> None:
+    cases = [
+        ["check", str(tmp_path / "nope"), "--as-of", "2026-11-01", "--out", str(tmp_path / "f.csv")],
+        ["check", str(CASELOAD), "--as-of", "2026-13-01", "--out", str(tmp_path / "f.csv")],
+        ["check", str(CASELOAD), "--as-of", "2026-11-01", "--out", str(tmp_path / "f.xlsx")],
+        [
+            "check",
+            str(CASELOAD),
+            "--as-of",
+            "2026-11-01",
+            "--out",
+            str(tmp_path / "f.csv"),
+            "--group-by",
+            "shoe",
+        ],
+        ["evaluate", str(tmp_path / "missing.json"), "--as-of", "2026-11-01"],
+        [
+            "check",
+            str(CASELOAD),
+            "--as-of",
+            "2026-11-01",
+            "--out",
+            str(tmp_path / "f.csv"),
+            "--profile",
+            "atlantis",
+        ],
+    ]
+    for args in cases:
+        r = runner.invoke(app, args)
+        assert r.exit_code == 2, (args, r.output)
+        assert "Traceback" not in r.output
+        assert len([x for x in r.stderr.splitlines() if x.startswith("error:")]) == 1, r.stderr
+
+
+def test_bad_case_file_lists_its_errors(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(
+        json.dumps(
+            {
+                "case_id": "b1",
+                "child": {},
+                "episode": {"removal_date": "2026-01-01"},
+                "goals": [{"type": "nope", "start_date": "2026-01-02"}],
+            }
+        )
+    )
+    r = runner.invoke(app, ["evaluate", str(bad), "--as-of", "2026-11-01"])
+    assert r.exit_code == 2
+    assert "goals[0].type" in r.stderr
+
+
+def test_evaluate_prints_json_report() -> None:
+    r = runner.invoke(app, ["evaluate", str(EXAMPLE), "--as-of", "2026-04-01", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    report = json.loads(r.stdout)
+    assert "PR-OT-003" in {f["rule_id"] for f in report["findings"]}
+    assert {d["name"] for d in report["deadlines"]} >= {"permanency_hearing", "case_plan"}
+
+
+def test_missing_as_of_defaults_to_today_and_says_so() -> None:
+    r = runner.invoke(app, ["evaluate", str(EXAMPLE), "--format", "text"])
+    assert r.exit_code == 0
+    assert "using today's date" in r.stderr
+
+
+def test_synth_then_check_jsonl(tmp_path: Path) -> None:
+    p = tmp_path / "c.jsonl"
+    assert runner.invoke(app, ["synth", "--cases", "40", "--out", str(p), "--format", "jsonl"]).exit_code == 0
+    r = runner.invoke(
+        app, ["check", str(p), "--as-of", "2026-11-01", "--out", str(tmp_path / "f.jsonl"), "-q"]
+    )
+    assert r.exit_code == 0
+    assert "cases in: 40" in r.stdout
+
+
+def test_explain_and_lint() -> None:
+    r = runner.invoke(app, ["explain", "PR-OT-003"])
+    assert r.exit_code == 0 and "## The principle" in r.stdout
+    assert runner.invoke(app, ["explain", "PR-XX-999"]).exit_code == 2
+    assert runner.invoke(app, ["lint"]).exit_code == 0
