@@ -61,7 +61,7 @@ def test_nothing_is_lost(broken: Path) -> None:
 
 def test_missing_column_makes_rules_not_evaluable_for_the_run(broken: Path) -> None:
     result = check_caseload(broken, AS_OF)
-    blind = {r["rule_id"]: r["missing_column"] for r in result.run_not_evaluable}
+    blind = {r["rule_id"]: r["missing"] for r in result.run_not_evaluable}
     assert blind.get("PR-SG-004") == "services.trauma_informed"
     assert "PR-SG-004" not in set(result.findings["rule_id"])
     assert any("services.trauma_informed" in n for n in result.notes)

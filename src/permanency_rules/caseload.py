@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from .adapters.afcars import UNKNOWN, is_afcars, iter_afcars_cases
 from .adapters.jsonl import iter_jsonl_cases
 from .adapters.tables import iter_table_cases, read_tables
 from .engines.base import Match
@@ -83,7 +84,13 @@ def _source(source: Any) -> tuple[Iterable[RawCase], list[str], dict[str, set[st
             return iter_table_cases(ts), notes, _unknown_fields(ts.missing_columns)
         if p.suffix in (".jsonl", ".ndjson"):
             return iter_jsonl_cases(p), [], {}
-        raise ValueError(f"{p}: expected a folder of tables or a .jsonl file")
+        if is_afcars(p):
+            return (
+                iter_afcars_cases(p),
+                ["AFCARS record: no case plans, services, hearings or visits"],
+                {"case plans, services, hearings and visits (AFCARS has none)": UNKNOWN},
+            )
+        raise ValueError(f"{p}: expected a folder of tables, a .jsonl file or an AFCARS file")
     return (
         (
             (
@@ -270,7 +277,7 @@ def check_caseload(
         findings_df,
         cases_df,
         summary,
-        [{"rule_id": r, "missing_column": c} for r, c in sorted(blind.items())],
+        [{"rule_id": r, "missing": c} for r, c in sorted(blind.items())],
         notes,
     )
 
@@ -334,5 +341,3 @@ def summarize(
         "cases_checked",
     ]
     return out[cols].sort_values(cols[: 2 if not group_by else 3]).reset_index(drop=True)
-
-

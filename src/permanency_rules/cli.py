@@ -126,9 +126,13 @@ def check(
         write_table(result.cases, cases_file)
     for note in result.notes:
         err.print(f"note: {note}", markup=False, highlight=False)
+    by_reason: dict[str, list[str]] = {}
     for ne in result.run_not_evaluable:
+        by_reason.setdefault(ne["missing"], []).append(ne["rule_id"])
+    for reason, ids in by_reason.items():
         err.print(
-            f"note: {ne['rule_id']} not evaluable for this run: column {ne['missing_column']} missing",
+            f"note: {len(ids)} rule(s) not evaluable for this run ({reason} not in the input): "
+            f"{', '.join(ids)}",
             markup=False,
             highlight=False,
         )

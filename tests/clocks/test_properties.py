@@ -90,7 +90,7 @@ def scenario(draw: st.DrawFn) -> tuple[Case, date, date]:
 
     placements = []
     for _ in range(g.count(5)):
-        start = g.day(earliest, as_of)
+        start = g.day(removal if g.coin() else earliest, as_of)
         placements.append(
             Placement(
                 setting=g.choice(PlacementSetting),

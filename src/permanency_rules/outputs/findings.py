@@ -185,7 +185,7 @@ def build_finding(
         severity=severity,
         title=spec.title,
         summary=spec.summary,
-        message=PLACEHOLDER.sub(sub, template),
+        message=" ".join(PLACEHOLDER.sub(sub, template).split()),
         status=status,
         deadline=deadline,
         due_date=due,
