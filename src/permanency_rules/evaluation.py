@@ -17,7 +17,9 @@ from .engines.base import CompiledRule, Engine, Fact, Match
 from .engines.durable import DurableEngine
 from .engines.frames import FrameEngine
 from .facts.build import build_facts
+from .facts.schema import FACT_TYPES
 from .language.catalogue import Catalogue, load_catalogue, needs
+from .language.ir import Test, holds
 from .language.parameters import Profile
 from .language.rule import Rule
 from .model.case import Case
@@ -63,6 +65,7 @@ class Plan:
     rules: tuple[Rule, ...]
     compiled: tuple[CompiledRule, ...]
     needs: Mapping[str, tuple[str, ...]]
+    applicability: Mapping[str, tuple[Test, ...]]
     engines: dict[str, Engine] = field(default_factory=dict, compare=False, repr=False)
 
     def engine(self, name: EngineName) -> Engine:
@@ -72,12 +75,17 @@ class Plan:
         return hit
 
     def not_evaluable(self, case_fact: Fact) -> list[NotEvaluable]:
+        """Rules that apply to this case but lack data to be judged."""
         out = []
         for r in self.rules:
             missing = [f for f in self.needs[r.id] if f not in case_fact]
-            if missing:
+            if missing and self._applies(r.id, case_fact):
                 out.append(NotEvaluable(rule_id=r.id, rule_version=r.spec.version, missing=missing))
         return out
+
+    def _applies(self, rule_id: str, case_fact: Fact) -> bool:
+        """False when a case test on an always-present field already fails."""
+        return all(holds(t, case_fact) for t in self.applicability[rule_id])
 
     def findings(
         self, matches: Iterable[Match], facts: list[Fact], case_id: str, skip: set[str]
@@ -109,13 +117,23 @@ def plan_for(catalogue: Catalogue, as_of: date) -> Plan:
     rules = catalogue.in_force(as_of)
     compiled = tuple(CompiledRule(r.id, r.effective_condition().bind(params)) for r in rules)
     plan = Plan(
-        catalogue, as_of, params, rules, compiled, {r.id: needs(r, r.effective_condition()) for r in rules}
+        catalogue,
+        as_of,
+        params,
+        rules,
+        compiled,
+        {r.id: needs(r, r.effective_condition()) for r in rules},
+        {c.rule_id: tuple(t for t in c.condition.case_tests if _always(t.field)) for c in compiled},
     )
     with _lock:
         if len(_plans) > 256:
             _plans.clear()
         _plans[key] = plan
     return plan
+
+
+def _always(field_name: str) -> bool:
+    return FACT_TYPES["case"][field_name].required
 
 
 def _engine(name: EngineName, compiled: tuple[CompiledRule, ...]) -> Engine:

@@ -217,6 +217,7 @@ def build_facts(case: Case, clocks: Clocks) -> list[Fact]:
     ]
     perm = [x for x in held if x[1].type == codes.HearingType.PERMANENCY and x[1].date >= removal]
     latest_perm = max(perm, key=lambda x: (x[1].date, x[0]), default=None)
+    appla_goals = [g for g in goals if g.type in codes.APPLA_LIKE_GOALS]
     for hid, h in held:
         doc = h.appla_documentation
         facts.append(
@@ -226,6 +227,9 @@ def build_facts(case: Case, clocks: Clocks) -> list[Fact]:
                 "type": h.type.value,
                 "day": to_day(h.date),
                 "is_latest_permanency": latest_perm is not None and hid == latest_perm[0],
+                "appla_goal_in_effect": any(
+                    _in_effect(g.start_date, g.end_date, h.date) for g in appla_goals
+                ),
                 "appla_family_finding": bool(doc and doc.intensive_family_finding),
                 "appla_child_asked": bool(doc and doc.child_asked),
                 "appla_compelling_reasons": bool(doc and doc.compelling_reasons),
@@ -269,6 +273,10 @@ def build_facts(case: Case, clocks: Clocks) -> list[Fact]:
     petition = bool(tpr and tpr.petition_date and tpr.petition_date <= as_of)
     mentor = case.mentor
     goal_types = {g.type for g in current_est}
+    appla_now = sorted(
+        (g for g in current_est if g.type in codes.APPLA_LIKE_GOALS),
+        key=lambda g: (g.role != codes.GoalRole.PRIMARY, g.type.value),
+    )
     in_relative = bool(
         current_placement
         and (
@@ -286,6 +294,7 @@ def build_facts(case: Case, clocks: Clocks) -> list[Fact]:
                 "removal_day": to_day(removal),
                 "defc_day": to_day(clocks.defc),
                 "discharge_reason": ep.discharge_reason.value if ep.discharge_reason else None,
+                "days_since_discharge": (as_of - ep.discharge_date).days if ep.discharge_date else None,
                 "age_years": clocks.age_years,
                 "days_since_removal": (as_of - removal).days,
                 "months_since_removal": clocks.months_since_removal,
@@ -297,6 +306,8 @@ def build_facts(case: Case, clocks: Clocks) -> list[Fact]:
                 "current_primary_goal": current_primary.type.value if current_primary else None,
                 "has_reunification_goal": codes.GoalType.REUNIFICATION in goal_types,
                 "has_concurrent_goal": any(g.role == codes.GoalRole.CONCURRENT for g in current_est),
+                "has_appla_like_goal": bool(appla_now),
+                "appla_like_goal": appla_now[0].type.value if appla_now else None,
                 "parent_count": len(case.parents),
                 "parents_rights_intact": rights_intact,
                 "parents_reachable": reachable,

@@ -48,6 +48,7 @@ FACT_TYPES: dict[str, dict[str, FieldSpec]] = {
             "day", "Date entered foster care: earlier of first adjudication or removal + 60 days.", True
         ),
         "discharge_reason": F("str", "Reason for discharge, if discharged.", values=codes.DischargeReason),
+        "days_since_discharge": F("int", "Days from discharge to as_of, if discharged."),
         "age_years": F("int", "Child's age in whole years at as_of (missing if birth date unknown)."),
         "days_since_removal": F("int", "Days from removal to as_of.", True),
         "months_since_removal": F("int", "Whole calendar months from removal to as_of.", True),
@@ -67,6 +68,12 @@ FACT_TYPES: dict[str, dict[str, FieldSpec]] = {
             "bool", "Reunification is a goal in effect (primary or concurrent).", True
         ),
         "has_concurrent_goal": F("bool", "A concurrent goal is in effect.", True),
+        "has_appla_like_goal": F(
+            "bool", "APPLA, long-term foster care or emancipation is a goal in effect.", True
+        ),
+        "appla_like_goal": F(
+            "str", "That goal's type (the primary one if both roles are).", values=codes.GoalType
+        ),
         "parent_count": F("int", "Parents recorded.", True),
         "parents_rights_intact": F("int", "Parents whose rights are not terminated.", True),
         "parents_reachable": F("int", "Parents with rights intact, living, whereabouts known.", True),
@@ -175,6 +182,7 @@ FACT_TYPES: dict[str, dict[str, FieldSpec]] = {
         "type": F("str", "Hearing type.", True, codes.HearingType),
         "day": F("day", "Hearing date.", True),
         "is_latest_permanency": F("bool", "The latest held permanency hearing.", True),
+        "appla_goal_in_effect": F("bool", "An APPLA-like goal was in effect on the hearing date.", True),
         "appla_family_finding": F("bool", "675a(a)(1): intensive family finding documented.", True),
         "appla_child_asked": F("bool", "675a(a)(2)(A): the court asked the child.", True),
         "appla_compelling_reasons": F("bool", "675a(a)(2)(B): compelling reasons documented.", True),

@@ -133,3 +133,27 @@ class Condition:
                 Clause(c.fact, tuple(b(t) for t in c.tests), c.alias, c.absent, c.line) for c in self.clauses
             ),
         )
+
+
+def holds(test: Test, fact: dict[str, object]) -> bool:
+    """One literal test on one fact, with the engines' semantics (missing -> false).
+
+    Used only to decide applicability before matching (a rule whose case tests on
+    always-present fields fail does not apply, so missing optional data cannot matter)."""
+    if test.op == Op.EXISTS:
+        return test.field in fact
+    if test.op == Op.MISSING:
+        return test.field not in fact
+    if test.field not in fact or not isinstance(test.operand, Literal):
+        return False
+    v, x = test.operand.value, fact[test.field]
+    if test.op in (Op.IN, Op.NOT_IN):
+        values = v if isinstance(v, tuple) else (v,)
+        return (x in values) == (test.op == Op.IN)
+    if test.op == Op.EQ:
+        return x == v
+    if test.op == Op.NE:
+        return x != v
+    if not isinstance(x, int) or not isinstance(v, int):
+        return False
+    return {Op.LT: x < v, Op.LE: x <= v, Op.GT: x > v, Op.GE: x >= v}[test.op]

@@ -112,6 +112,8 @@ def render_value(fact_type: str, field: str, value: Any) -> str:
         return from_day(int(value)).isoformat()
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if spec is not None and spec.values is not None:
+        return str(value).replace("_", " ")  # codes read as words in messages
     return str(value)
 
 
