@@ -98,3 +98,14 @@ def test_bad_jsonl_lines_are_rejected_not_fatal(tmp_path: Path) -> None:
     r = check_caseload(p, AS_OF)
     assert r.totals["cases_in"] == 4 and r.totals["cases_rejected"] == 2
     assert set(r.cases.loc[r.cases["status"] == "rejected", "case_id"]) == {"line-2", "line-3"}
+
+
+def test_worker_processes_give_identical_results() -> None:
+    cases = list(synth_cases(400, AS_OF, seed=11))
+    cases.append(dict(cases[0]))  # a repeated case_id is rejected, not merged
+    one = check_caseload(cases, AS_OF, chunk_size=100)
+    two = check_caseload(cases, AS_OF, chunk_size=100, workers=2)
+    pd.testing.assert_frame_equal(one.findings, two.findings)
+    pd.testing.assert_frame_equal(one.cases, two.cases)
+    assert one.totals["cases_in"] == 401 and one.totals["cases_rejected"] >= 1
+    assert "earlier case" in one.cases["errors"].iloc[-1]

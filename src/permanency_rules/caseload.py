@@ -9,7 +9,11 @@ cases in = cases checked + cases rejected.
 
 from __future__ import annotations
 
+import multiprocessing
+import sys
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
@@ -32,6 +36,7 @@ from .evaluation import (
     plan_for,
     resolve_catalogue,
 )
+from .language.catalogue import Catalogue
 from .language.ir import Literal, Op
 from .model.case import Case
 from .model.errors import CaseError, CaseValidationError
@@ -210,9 +215,12 @@ def check_caseload(
     backend: EngineName = "pandas",
     group_by: str | None = None,
     chunk_size: int = 5000,
+    workers: int = 1,
     progress: Callable[[int], None] | None = None,
 ) -> CaseloadResult:
-    """Check every case in ``source`` on ``as_of``; a bad case never stops the run."""
+    """Check every case in ``source`` on ``as_of``; a bad case never stops the run.
+
+    ``workers`` > 1 checks chunks in that many processes (results are identical)."""
     catalogue = resolve_catalogue(rules, profile)
     plan = plan_for(catalogue, as_of)
     raw, notes, unknown = _source(source)
@@ -221,54 +229,20 @@ def check_caseload(
         for r in plan.rules:
             if r.id not in blind and _rule_fields(plan, r.id) & fields:
                 blind[r.id] = col
+    job = _Job(catalogue, as_of, backend, frozenset(blind))
     findings: list[dict[str, Any]] = []
     per_case: list[dict[str, Any]] = []
-    frame_engine = plan.engine("pandas") if backend == "pandas" else None
-    for chunk in _chunks(raw, chunk_size):
-        good: list[tuple[Case, list[dict[str, Any]]]] = []
-        for case_id, data in chunk:
-            row: dict[str, Any] = {"case_id": case_id, "status": "checked", "errors": ""}
-            try:
-                if isinstance(data, str):
-                    raise CaseValidationError(case_id, [CaseError("", data)])
-                case = parse_and_check(data, as_of)
-                facts = case_facts(case, plan)
-            except CaseValidationError as exc:
-                row.update(status="rejected", errors="; ".join(str(e) for e in exc.errors))
-                if isinstance(data, dict):
-                    row.update(
-                        {k: data.get(k) for k in ("office", "worker_id") if isinstance(data.get(k), str)}
-                    )
-                per_case.append(row)
-                continue
-            row.update(office=case.office, worker_id=case.worker_id)
-            per_case.append(row)
-            good.append((case, facts))
-        matches = _match(plan, backend, frame_engine, [f for _c, f in good])
-        for (case, facts), case_matches in zip(good, matches, strict=True):
-            not_eval = {n.rule_id for n in plan.not_evaluable(facts[-1])} | set(blind)
-            found = plan.findings(case_matches, facts, case.case_id, not_eval)
-            findings += _finding_rows(found)
-            counts = {s: 0 for s in SEVERITIES}
-            for f in found:
-                counts[f.severity] += 1
-            row = next(r for r in reversed(per_case) if r["case_id"] == case.case_id)
-            row.update(findings=len(found), **counts, not_evaluable=len(not_eval))
+    chunks = _chunks(_unique_ids(raw), chunk_size)
+    if workers > 1:
+        results: Iterable[tuple[list[dict[str, Any]], list[dict[str, Any]]]] = _parallel(job, chunks, workers)
+    else:
+        results = (job.run(chunk) for chunk in chunks)
+    for rows, found in results:
+        per_case += rows
+        findings += found
         if progress:
-            progress(len(chunk))
-    cases_df = pd.DataFrame(
-        per_case,
-        columns=[
-            "case_id",
-            "office",
-            "worker_id",
-            "status",
-            "findings",
-            *SEVERITIES,
-            "not_evaluable",
-            "errors",
-        ],
-    )
+            progress(len(rows))
+    cases_df = pd.DataFrame(per_case, columns=CASE_COLUMNS)
     for col in ["findings", *SEVERITIES, "not_evaluable"]:
         cases_df[col] = cases_df[col].astype("Int64")
     findings_df = pd.DataFrame(findings, columns=FINDING_COLUMNS)
@@ -282,12 +256,103 @@ def check_caseload(
     )
 
 
-def _match(
-    plan: Plan, backend: EngineName, frame_engine: Any, facts: list[list[dict[str, Any]]]
-) -> list[list[Match]]:
+CASE_COLUMNS = [
+    "case_id",
+    "office",
+    "worker_id",
+    "status",
+    "findings",
+    *SEVERITIES,
+    "not_evaluable",
+    "errors",
+]
+
+
+def _unique_ids(raw: Iterable[RawCase]) -> Iterator[RawCase]:
+    """Later cases that reuse an earlier case_id are rejected, not merged or dropped."""
+    seen: set[str] = set()
+    for case_id, data in raw:
+        if case_id in seen:
+            yield case_id, "case_id: the same id as an earlier case"
+            continue
+        seen.add(case_id)
+        yield case_id, data
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What a chunk needs to be checked, in this process or another one (picklable)."""
+
+    catalogue: Catalogue
+    as_of: date
+    backend: EngineName
+    blind: frozenset[str]
+
+    def run(self, chunk: list[RawCase]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        plan = plan_for(self.catalogue, self.as_of)
+        per_case: list[dict[str, Any]] = []
+        good: list[tuple[Case, list[dict[str, Any]], dict[str, Any]]] = []
+        for case_id, data in chunk:
+            row: dict[str, Any] = {"case_id": case_id, "status": "checked", "errors": ""}
+            per_case.append(row)
+            try:
+                if isinstance(data, str):
+                    raise CaseValidationError(case_id, [CaseError("", data)])
+                case = parse_and_check(data, self.as_of)
+                facts = case_facts(case, plan)
+            except CaseValidationError as exc:
+                row.update(status="rejected", errors="; ".join(str(e) for e in exc.errors))
+                if isinstance(data, dict):
+                    row.update({k: data[k] for k in ("office", "worker_id") if isinstance(data.get(k), str)})
+                continue
+            row.update(office=case.office, worker_id=case.worker_id)
+            good.append((case, facts, row))
+        findings: list[dict[str, Any]] = []
+        matches = _match(plan, self.backend, [f for _c, f, _r in good])
+        for (case, facts, row), case_matches in zip(good, matches, strict=True):
+            not_eval = {n.rule_id for n in plan.not_evaluable(facts[-1])} | self.blind
+            found = plan.findings(case_matches, facts, case.case_id, not_eval)
+            findings += _finding_rows(found)
+            counts = {s: 0 for s in SEVERITIES}
+            for f in found:
+                counts[f.severity] += 1
+            row.update(findings=len(found), **counts, not_evaluable=len(not_eval))
+        return per_case, findings
+
+
+_job: _Job | None = None
+
+
+def _init_worker(job: _Job) -> None:
+    global _job
+    _job = job
+
+
+def _run_in_worker(chunk: list[RawCase]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    assert _job is not None
+    return _job.run(chunk)
+
+
+def _parallel(
+    job: _Job, chunks: Iterator[list[RawCase]], workers: int
+) -> Iterator[tuple[list[dict[str, Any]], list[dict[str, Any]]]]:
+    """Chunks in order, at most two per worker in flight (memory stays bounded)."""
+    ctx = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(job,)) as pool:
+        pending: deque[Future[tuple[list[dict[str, Any]], list[dict[str, Any]]]]] = deque()
+        for chunk in chunks:
+            pending.append(pool.submit(_run_in_worker, chunk))
+            if len(pending) >= 2 * workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def _match(plan: Plan, backend: EngineName, facts: list[list[dict[str, Any]]]) -> list[list[Match]]:
     if backend != "pandas":
         engine = plan.engine(backend)
         return [engine.match_case(f) for f in facts]
+    frame_engine = plan.engine("pandas")
     assert isinstance(frame_engine, FrameEngine)
     out: list[list[Match]] = [[] for _ in facts]
     if not facts:

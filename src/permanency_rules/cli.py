@@ -84,6 +84,7 @@ def check(
     rules: RulesOpt = None,
     profile: ProfileOpt = None,
     backend: Annotated[str, typer.Option(help="pandas or durable.")] = "pandas",
+    workers: Annotated[int, typer.Option(min=1, help="Processes to check chunks in parallel.")] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Check a whole caseload and write one table of findings."""
@@ -116,6 +117,7 @@ def check(
                 profile=profile,
                 backend=backend,  # type: ignore[arg-type]
                 group_by=group_by,
+                workers=workers,
                 progress=lambda n: bar.advance(task, n),
             )
         )
