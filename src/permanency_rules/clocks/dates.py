@@ -9,10 +9,16 @@ rule, so ``months_between(d, add_months(d, n)) == n`` for every ``d`` and ``n >=
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
+# relativedelta is exact but slow to build (~20 us); clocks ask the same questions again and
+# again (the same as_of, the same look-back window), so answers are memoised.
+_CACHE = 1 << 16
 
+
+@lru_cache(maxsize=_CACHE)
 def add_months(d: date, n: int) -> date:
     """``d`` plus ``n`` calendar months, clamped to the month end (n may be negative)."""
     result: date = d + relativedelta(months=n)
@@ -24,6 +30,7 @@ def add_days(d: date, n: int) -> date:
     return d + timedelta(days=n)
 
 
+@lru_cache(maxsize=_CACHE)
 def month_parts(start: date, end: date) -> tuple[int, int]:
     """Whole calendar months from ``start`` to ``end`` and the days left over; (0, 0) if none."""
     if end <= start:
@@ -37,6 +44,7 @@ def months_between(start: date, end: date) -> int:
     return month_parts(start, end)[0]
 
 
+@lru_cache(maxsize=_CACHE)
 def age_on(birth: date, on: date) -> int:
     """Whole years of age on ``on`` (0 before birth).
 

@@ -95,6 +95,19 @@ def compile_rulesets(rules: Sequence[CompiledRule]) -> list[dict[str, Any]]:
     return out
 
 
+def _referenced_fields(rules: Sequence[CompiledRule]) -> dict[str, tuple[str, ...]]:
+    out: dict[str, set[str]] = {}
+    for r in rules:
+        out.setdefault("case", set()).update(t.field for t in r.condition.case_tests)
+        aliases = r.condition.aliases()
+        for c in r.condition.clauses:
+            out.setdefault(c.fact, set()).update(t.field for t in c.tests)
+            for t in c.tests:
+                if isinstance(t.operand, Ref):
+                    out.setdefault(aliases[t.operand.alias], set()).add(t.operand.field)
+    return {k: tuple(sorted(v)) for k, v in out.items()}
+
+
 class DurableEngine:
     """Evaluates one case at a time; thread-safe; leaves no engine state behind."""
 
@@ -103,6 +116,8 @@ class DurableEngine:
     def __init__(self, rules: Sequence[CompiledRule]) -> None:
         self.definitions = compile_rulesets(rules)
         self._aliases = {r.rule_id: [c.alias for c in r.condition.clauses if c.alias] for r in rules}
+        # the engine only sees the fields some rule tests: smaller payloads, same answers
+        self._keep = _referenced_fields(rules)
         self._handles = []
         for d in self.definitions:
             h = dre.create_ruleset(f"permanency_{next(_names)}", json.dumps(d))
@@ -110,6 +125,12 @@ class DurableEngine:
             weakref.finalize(self, dre.delete_ruleset, h)
         self._lock = threading.Lock()
         self._sids = itertools.count(1)
+
+    def _slim(self, fact: Fact, sid: str) -> Fact:
+        keep = self._keep.get(fact["t"], ())
+        out = {k: fact[k] for k in keep if k in fact}
+        out.update(id=fact["id"], t=fact["t"], sid=sid)
+        return out
 
     def match_case(self, facts: Sequence[Fact]) -> list[Match]:
         ids = [f["id"] for f in facts]
@@ -121,7 +142,7 @@ class DurableEngine:
         with self._lock:
             for handle in self._handles:
                 sid = str(next(self._sids))
-                payload = json.dumps([dict(f, sid=sid) for f in facts])
+                payload = json.dumps([self._slim(f, sid) for f in facts])
                 _code, state = dre.assert_facts(handle, payload)
                 try:
                     r = dre.start_action_for_state(handle, state)

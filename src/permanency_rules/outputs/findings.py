@@ -117,7 +117,18 @@ def render_value(fact_type: str, field: str, value: Any) -> str:
     return str(value)
 
 
+_FIELDS: dict[int, dict[str, list[str]]] = {}
+
+
 def _fields_by_alias(rule: Rule) -> dict[str, list[str]]:
+    """The fields each alias's evidence shows (memoised per loaded rule)."""
+    hit = _FIELDS.get(id(rule))
+    if hit is None or hit.get("__rule__") != [rule.id]:
+        hit = _FIELDS[id(rule)] = {**_compute_fields(rule), "__rule__": [rule.id]}
+    return {a: f for a, f in hit.items() if a != "__rule__"}
+
+
+def _compute_fields(rule: Rule) -> dict[str, list[str]]:
     cond = rule.condition
     out: dict[str, list[str]] = {CASE_ALIAS: [t.field for t in cond.case_tests]}
     out[CASE_ALIAS] += [e.test.field for e in rule.exceptions]
@@ -168,8 +179,9 @@ def build_finding(
             return str(params[f])
         return render_value(aliases[alias], f, bound[alias].get(f))
 
+    # model_construct: every value here comes from our own facts and rule, already typed
     evidence = [
-        Evidence(
+        Evidence.model_construct(
             alias=alias,
             fact_type=aliases[alias],
             fact_id=bound[alias]["id"],
@@ -178,7 +190,7 @@ def build_finding(
         for alias, fields in _fields_by_alias(rule).items()
         if alias in bound
     ]
-    return Finding(
+    return Finding.model_construct(
         finding_id=finding_id(spec.id, spec.version, case_id, binding),
         case_id=case_id,
         rule_id=spec.id,
