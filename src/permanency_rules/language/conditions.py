@@ -21,7 +21,7 @@ _REF = re.compile(r"^(?P<alias>[a-z_][a-z0-9_]*)\.(?P<field>[a-z_][a-z0-9_]*)$")
 _PARAM = re.compile(r"^\$(?P<name>[a-z_][a-z0-9_]*)$")
 
 
-class TestSyntaxError(ValueError):
+class ConditionSyntaxError(ValueError):
     pass
 
 
@@ -35,22 +35,24 @@ def _scalar(text: str) -> Scalar:
         return t[1:-1]
     if _WORD.match(t):
         return t
-    raise TestSyntaxError(f"cannot read value {t!r}: use a number, true/false, a word or a quoted string")
+    raise ConditionSyntaxError(
+        f"cannot read value {t!r}: use a number, true/false, a word or a quoted string"
+    )
 
 
 def _operand(op: Op, rhs: str | None) -> Operand:
     if op in (Op.EXISTS, Op.MISSING):
         if rhs:
-            raise TestSyntaxError(f"'{op.value}' takes no value")
+            raise ConditionSyntaxError(f"'{op.value}' takes no value")
         return None
     if not rhs:
-        raise TestSyntaxError(f"'{op.value}' needs a value")
+        raise ConditionSyntaxError(f"'{op.value}' needs a value")
     if op in (Op.IN, Op.NOT_IN):
         if not (rhs.startswith("[") and rhs.endswith("]")):
-            raise TestSyntaxError(f"'{op.value}' needs a list such as [a, b]")
+            raise ConditionSyntaxError(f"'{op.value}' needs a list such as [a, b]")
         items = [x for x in rhs[1:-1].split(",") if x.strip()]
         if not items:
-            raise TestSyntaxError("empty list")
+            raise ConditionSyntaxError("empty list")
         return Literal(tuple(_scalar(x) for x in items))
     if m := _PARAM.match(rhs):
         return Param(m["name"])
@@ -62,7 +64,7 @@ def _operand(op: Op, rhs: str | None) -> Operand:
 def parse_test(text: str, line: int = 0) -> Test:
     m = _TEST.match(text)
     if not m:
-        raise TestSyntaxError(
+        raise ConditionSyntaxError(
             "expected '<field> <op> <value>' with op one of ==, !=, <, <=, >, >=, in, not in, "
             "or '<field> exists' / '<field> missing'"
         )

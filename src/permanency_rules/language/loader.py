@@ -14,7 +14,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..facts.schema import FACT_TYPES, FieldSpec
-from .conditions import TestSyntaxError, parse_test
+from .conditions import ConditionSyntaxError, parse_test
 from .errors import RuleLoadError, SourceError
 from .ir import CASE_ALIAS, Clause, Condition, Literal, Op, Param, Ref, Test
 from .parameters import Parameter
@@ -62,7 +62,7 @@ class _Checker:
         line = self.loc.line(path)
         try:
             t = parse_test(text, line)
-        except TestSyntaxError as exc:
+        except ConditionSyntaxError as exc:
             self.err(path, str(exc), line)
             return None
         if t.field in RESERVED_FIELDS:
@@ -114,7 +114,23 @@ class _Checker:
         if len(items) > MAX_TESTS:
             self.err(path, f"at most {MAX_TESTS} tests in one clause")
         out = [self.test(text, fact, bound, declared, (*path, i)) for i, text in enumerate(items)]
-        return tuple(t for t in out if t is not None)
+        tests = tuple(t for t in out if t is not None)
+        multi = [
+            t
+            for t in tests
+            if t.op == Op.IN
+            and isinstance(t.operand, Literal)
+            and isinstance(t.operand.value, tuple)
+            and len(t.operand.value) > 1
+        ]
+        if len(multi) > 1:
+            self.err(
+                path,
+                "at most one multi-value 'in' test per clause (durable-rules skips tests "
+                "after a nested $or group); split the rule",
+                multi[1].line,
+            )
+        return tests
 
 
 def _validate_spec(loc: Located) -> tuple[RuleSpec | None, list[SourceError]]:
