@@ -322,7 +322,7 @@ def build_facts(case: Case, clocks: Clocks) -> list[Fact]:
                     & {codes.GoalType.ADOPTION, codes.GoalType.GUARDIANSHIP, codes.GoalType.RELATIVE}
                 ),
                 "tpr_exception": exc.value if exc else None,
-                "tpr_exception_relative_care": exc == codes.TprException.RELATIVE_CARE,
+                "tpr_exception_relative_care": exc == codes.TprException.RELATIVE_CARE and in_relative,
                 "tpr_exception_compelling_reason": exc == codes.TprException.COMPELLING_REASON,
                 "tpr_exception_services_not_provided": exc == codes.TprException.SERVICES_NOT_PROVIDED,
                 "tpr_petition_filed": petition,
@@ -334,6 +334,9 @@ def build_facts(case: Case, clocks: Clocks) -> list[Fact]:
                     current_placement and current_placement.setting in codes.FAMILY_SETTINGS
                 ),
                 "in_relative_care": in_relative,
+                "on_trial_home_visit": bool(
+                    current_placement and current_placement.setting == codes.PlacementSetting.TRIAL_HOME_VISIT
+                ),
             }
         )
     )

@@ -90,7 +90,9 @@ FACT_TYPES: dict[str, dict[str, FieldSpec]] = {
             "bool", "TPR petition filed, or adoption/guardianship/relative goal in effect.", True
         ),
         "tpr_exception": F("str", "Documented exception to filing TPR.", values=codes.TprException),
-        "tpr_exception_relative_care": F("bool", "The relative-care TPR exception is documented.", True),
+        "tpr_exception_relative_care": F(
+            "bool", "The relative-care TPR exception is documented and the child is in relative care.", True
+        ),
         "tpr_exception_compelling_reason": F(
             "bool", "The compelling-reason TPR exception is documented.", True
         ),
@@ -106,6 +108,7 @@ FACT_TYPES: dict[str, dict[str, FieldSpec]] = {
         "current_setting": F("str", "Setting of the placement in effect.", values=codes.PlacementSetting),
         "in_family_setting": F("bool", "The current placement is a family home.", True),
         "in_relative_care": F("bool", "The current placement is with a relative.", True),
+        "on_trial_home_visit": F("bool", "The child is home on a trial home visit at as_of.", True),
     },
     "goal": {
         "id": ID,

@@ -107,6 +107,8 @@ def finding_id(rule_id: str, version: int, case_id: str, binding: Binding) -> st
 def render_value(fact_type: str, field: str, value: Any) -> str:
     if value is None:
         return "unknown"
+    if field == "id":
+        return str(value).split(":", 1)[-1]  # fact ids carry their type as a prefix
     spec = FACT_TYPES[fact_type].get(field)
     if spec is not None and spec.kind == "day":
         return from_day(int(value)).isoformat()
