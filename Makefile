@@ -16,7 +16,7 @@ $(VENV)/.installed: pyproject.toml
 setup: $(VENV)/.installed
 
 demo: setup
-	$(BIN)/permanency-rules check fixtures/caseload --as-of $(AS_OF) --out out/findings.csv --summary out/summary.csv --cases out/cases.csv
+	$(BIN)/permanency-rules check fixtures/caseload --as-of $(AS_OF) --out out/findings.csv --summary out/summary.csv --cases out/cases.csv --html out/report.html
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks

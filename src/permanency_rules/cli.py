@@ -78,6 +78,7 @@ def check(
     as_of: AsOf = None,
     summary: Annotated[Path | None, typer.Option("--summary", help="Summary by rule file.")] = None,
     cases_file: Annotated[Path | None, typer.Option("--cases", help="Per-case table file.")] = None,
+    html: Annotated[Path | None, typer.Option("--html", help="An HTML report with charts.")] = None,
     group_by: Annotated[
         str | None, typer.Option("--group-by", help="Case column to group the summary by.")
     ] = None,
@@ -126,6 +127,13 @@ def check(
         write_table(result.summary, summary)
     if cases_file:
         write_table(result.cases, cases_file)
+    if html:
+        from .evaluation import resolve_catalogue
+        from .outputs.html_report import render_html
+
+        cat = resolve_catalogue(rules, profile)
+        html.parent.mkdir(parents=True, exist_ok=True)
+        html.write_text(render_html(result, day, cat.version, profile), encoding="utf-8")
     for note in result.notes:
         err.print(f"note: {note}", markup=False, highlight=False)
     by_reason: dict[str, list[str]] = {}

@@ -313,6 +313,11 @@ def synth_case(rng: random.Random, n: int, as_of: date) -> dict[str, Any]:
             "exception": rng.choice(["relative_care", "compelling_reason"]),
             "exception_date": _d(_between(rng, removal, as_of)),
         }
+    elif rng.random() < 0.6 and defc + relativedelta(months=14) <= min(as_of, end):
+        # most agencies file (or join) on time; the rest are the TPR rule's planted share
+        case["tpr"] = {
+            "petition_date": _d(defc + relativedelta(months=14) + timedelta(days=rng.randint(0, 20)))
+        }
     return case
 
 
