@@ -11,7 +11,7 @@ Whole caseloads: ``check_caseload``. Rules live as data in ``rules/``.
 
 from __future__ import annotations
 
-from .evaluation import evaluate
+from .evaluation import evaluate, evaluate_json
 from .model.case import Case
 from .model.errors import CaseError, CaseValidationError
 from .outputs.findings import Finding, Report
@@ -23,5 +23,6 @@ __all__ = [
     "Finding",
     "Report",
     "evaluate",
+    "evaluate_json",
 ]
 __version__ = "0.1.0"

@@ -5,6 +5,7 @@ The same steps serve the batch path (``caseload``); only the matching engine dif
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from .language.ir import Test, holds
 from .language.parameters import Profile
 from .language.rule import Rule
 from .model.case import Case
+from .model.errors import CaseValidationError
 from .model.io import parse_and_check
 from .outputs.findings import (
     DeadlineOut,
@@ -181,3 +183,29 @@ def evaluate(
         not_evaluable=not_eval,
         deadlines=[DeadlineOut.of(d) for d in clocks.deadlines],
     )
+
+
+def evaluate_json(
+    case_json: str | bytes,
+    as_of: date,
+    *,
+    rules: RulesArg = None,
+    profile: ProfileArg = None,
+) -> str:
+    """JSON in, JSON out, for hosts that must never see an exception from bad case data.
+
+    Returns ``{"ok": true, "report": {...}}`` or ``{"ok": false, "case_id": ..., "errors":
+    [{"path": ..., "reason": ...}]}``. Errors in the rule catalogue itself still raise: they are
+    a deployment fault, not a property of the case.
+    """
+    try:
+        report = evaluate(case_json, as_of, rules=rules, profile=profile)
+    except CaseValidationError as exc:
+        return json.dumps(
+            {
+                "ok": False,
+                "case_id": exc.case_id,
+                "errors": [{"path": e.path, "reason": e.reason} for e in exc.errors],
+            }
+        )
+    return '{"ok":true,"report":' + report.model_dump_json() + "}"
