@@ -54,7 +54,7 @@ def _gen(n: int) -> Path:
     return out
 
 
-def _run_check(n: int, backend: str) -> dict[str, float]:
+def _run_check(n: int, backend: str, workers: int = 1) -> dict[str, float]:
     """In a child process: check one caseload, report seconds and peak RSS."""
     code = (
         "import time, json, resource, sys\n"
@@ -62,10 +62,12 @@ def _run_check(n: int, backend: str) -> dict[str, float]:
         "from permanency_rules.caseload import check_caseload\n"
         "from permanency_rules.outputs.tables import write_table\n"
         "t = time.perf_counter()\n"
-        f"r = check_caseload({str(_gen(n))!r}, date(2026, 11, 1), backend={backend!r}, chunk_size=20000)\n"
+        f"r = check_caseload({str(_gen(n))!r}, date(2026, 11, 1), backend={backend!r},"
+        f" chunk_size=20000, workers={workers})\n"
         f"write_table(r.findings, __import__('pathlib').Path({str(DATA / 'findings.parquet')!r}))\n"
         "s = time.perf_counter() - t\n"
-        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+        "kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+        "peak = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + kids) / 1024\n"
         "print(json.dumps({'seconds': s, 'peak_mb': peak, 'findings': len(r.findings), **r.totals}))\n"
     )
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -117,6 +119,13 @@ def main() -> None:
             f"{n:>10} {_rows(n):>11} {'pandas':>8} {r['seconds']:>8.1f} {per_case[n]:>8.0f} "
             f"{n / r['seconds']:>9.0f} {r['peak_mb']:>8.0f} {r['findings']:>9}"
         )
+    big = sizes[-1]
+    w = _run_check(big, "pandas", workers=2)
+    print(
+        f"{big:>10} {_rows(big):>11} {'pandas*2':>8} {w['seconds']:>8.1f} {w['seconds'] / big * 1e6:>8.0f} "
+        f"{big / w['seconds']:>9.0f} {w['peak_mb']:>8.0f} {w['findings']:>9}"
+        "   (2 workers; peak = parent + largest worker)"
+    )
     d = _run_check(a.durable_size, "durable")
     p = _run_check(a.durable_size, "pandas")
     print(
