@@ -230,22 +230,20 @@ def check_caseload(
             if r.id not in blind and _rule_fields(plan, r.id) & fields:
                 blind[r.id] = col
     job = _Job(catalogue, as_of, backend, frozenset(blind))
-    findings: list[dict[str, Any]] = []
-    per_case: list[dict[str, Any]] = []
+    findings: list[pd.DataFrame] = [_finding_frame([])]
+    per_case: list[pd.DataFrame] = [_case_frame([])]
     chunks = _chunks(_unique_ids(raw), chunk_size)
     if workers > 1:
-        results: Iterable[tuple[list[dict[str, Any]], list[dict[str, Any]]]] = _parallel(job, chunks, workers)
+        results: Iterable[tuple[pd.DataFrame, pd.DataFrame]] = _parallel(job, chunks, workers)
     else:
         results = (job.run(chunk) for chunk in chunks)
     for rows, found in results:
-        per_case += rows
-        findings += found
+        per_case.append(rows)
+        findings.append(found)
         if progress:
             progress(len(rows))
-    cases_df = pd.DataFrame(per_case, columns=CASE_COLUMNS)
-    for col in ["findings", *SEVERITIES, "not_evaluable"]:
-        cases_df[col] = cases_df[col].astype("Int64")
-    findings_df = pd.DataFrame(findings, columns=FINDING_COLUMNS)
+    cases_df = pd.concat(per_case, ignore_index=True)
+    findings_df = pd.concat(findings, ignore_index=True)
     summary = summarize(findings_df, cases_df, plan, group_by)
     return CaseloadResult(
         findings_df,
@@ -268,6 +266,22 @@ CASE_COLUMNS = [
 ]
 
 
+_TEXT = "string[pyarrow]"  # compact: a million cases' findings stay in Arrow buffers
+
+
+def _finding_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    df = pd.DataFrame(rows, columns=FINDING_COLUMNS)
+    text = ["case_id", "rule_id", "family", "severity", "deadline", "status", "message", "finding_id"]
+    df = df.astype({c: _TEXT for c in text} | {"rule_version": "int64"})
+    return df
+
+
+def _case_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    df = pd.DataFrame(rows, columns=CASE_COLUMNS)
+    counts = ["findings", *SEVERITIES, "not_evaluable"]
+    return df.astype({c: "Int64" for c in counts} | {c: _TEXT for c in CASE_COLUMNS if c not in counts})
+
+
 def _unique_ids(raw: Iterable[RawCase]) -> Iterator[RawCase]:
     """Later cases that reuse an earlier case_id are rejected, not merged or dropped."""
     seen: set[str] = set()
@@ -288,7 +302,7 @@ class _Job:
     backend: EngineName
     blind: frozenset[str]
 
-    def run(self, chunk: list[RawCase]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    def run(self, chunk: list[RawCase]) -> tuple[pd.DataFrame, pd.DataFrame]:
         plan = plan_for(self.catalogue, self.as_of)
         per_case: list[dict[str, Any]] = []
         good: list[tuple[Case, list[dict[str, Any]], dict[str, Any]]] = []
@@ -317,7 +331,7 @@ class _Job:
             for f in found:
                 counts[f.severity] += 1
             row.update(findings=len(found), **counts, not_evaluable=len(not_eval))
-        return per_case, findings
+        return _case_frame(per_case), _finding_frame(findings)
 
 
 _job: _Job | None = None
@@ -328,18 +342,18 @@ def _init_worker(job: _Job) -> None:
     _job = job
 
 
-def _run_in_worker(chunk: list[RawCase]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _run_in_worker(chunk: list[RawCase]) -> tuple[pd.DataFrame, pd.DataFrame]:
     assert _job is not None
     return _job.run(chunk)
 
 
 def _parallel(
     job: _Job, chunks: Iterator[list[RawCase]], workers: int
-) -> Iterator[tuple[list[dict[str, Any]], list[dict[str, Any]]]]:
+) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
     """Chunks in order, at most two per worker in flight (memory stays bounded)."""
     ctx = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
     with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(job,)) as pool:
-        pending: deque[Future[tuple[list[dict[str, Any]], list[dict[str, Any]]]]] = deque()
+        pending: deque[Future[tuple[pd.DataFrame, pd.DataFrame]]] = deque()
         for chunk in chunks:
             pending.append(pool.submit(_run_in_worker, chunk))
             if len(pending) >= 2 * workers:

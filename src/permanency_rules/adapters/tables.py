@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 LIST_SEP = ";"
@@ -284,11 +285,15 @@ class TableSet:
     unknown_columns: list[tuple[str, str]]
 
 
+#: Arrow-backed strings: a million-case caseload stays in compact buffers, not Python objects.
+TEXT = "string[pyarrow]"
+
+
 def _read(path: Path, table: Table) -> pd.DataFrame:
     if path.suffix == ".parquet":
-        df = pd.read_parquet(path)
-        return df.astype({c: "string" for c in df.columns})
-    dtypes = {c.name: "string" for c in table.columns}
+        df = pd.read_parquet(path, dtype_backend="pyarrow")
+        return df.astype({c: TEXT for c in df.columns})
+    dtypes = {c.name: TEXT for c in table.columns}
     return pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""])
 
 
@@ -345,33 +350,50 @@ def _row_dict(table: Table, cols: list[Column], values: tuple[Any, ...]) -> dict
     return out
 
 
-def iter_table_cases(ts: TableSet) -> Iterator[tuple[str, dict[str, Any]]]:
+def iter_table_cases(ts: TableSet, batch: int = 2000) -> Iterator[tuple[str, dict[str, Any]]]:
     """(case_id, case dict) for every row of ``cases``, with its rows from the other tables.
 
-    Rows of other tables whose case_id is not in ``cases`` are ignored here and counted by
-    ``orphan_rows``.
+    Streams: each table's rows are ordered once by the position of their case in ``cases``,
+    then taken a batch of cases at a time, so memory does not grow with the caseload. Rows
+    whose case_id is not in ``cases`` are ignored here and counted by ``orphan_rows``.
     """
-    grouped: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    cases = ts.frames["cases"]
+    ids = cases["case_id"]
+    categories = pd.Index(ids.dropna().unique())
+    tables = []
     for name, df in ts.frames.items():
-        table = TABLES[name]
         if name == "cases":
             continue
+        codes = pd.Categorical(df["case_id"], categories=categories).codes
+        order = np.argsort(codes, kind="stable")
+        table = TABLES[name]
         cols = [c for c in table.columns if c.name in df.columns]
-        for values in df[[c.name for c in cols]].itertuples(index=False, name=None):
-            case_id = str(values[0])
-            grouped.setdefault(case_id, {}).setdefault(table.target, []).append(
-                _row_dict(table, cols, values)
-            )
-    cases = ts.frames["cases"]
+        tables.append((table, cols, df[[c.name for c in cols]], codes[order], order))
     table = TABLES["cases"]
     cols = [c for c in table.columns if c.name in cases.columns]
-    for values in cases[[c.name for c in cols]].itertuples(index=False, name=None):
-        case_id = "" if values[0] is pd.NA else str(values[0])
-        case = _row_dict(table, cols, values)
-        case["case_id"] = case_id
-        case.setdefault("child", {})
-        case.update(grouped.get(case_id, {}))
-        yield case_id, case
+    position = {cid: i for i, cid in enumerate(categories)}
+    for start in range(0, len(cases), batch):
+        part = cases.iloc[start : start + batch]
+        first = {cid: position[cid] for cid in part["case_id"].dropna()}
+        lo_code = min(first.values(), default=0)
+        hi_code = max(first.values(), default=-1) + 1
+        grouped: dict[int, dict[str, list[dict[str, Any]]]] = {}
+        for tab, tcols, df, sorted_codes, order in tables:
+            lo, hi = np.searchsorted(sorted_codes, [lo_code, hi_code])
+            rows = df.iloc[order[lo:hi]]
+            for code, values in zip(
+                sorted_codes[lo:hi], rows.itertuples(index=False, name=None), strict=True
+            ):
+                grouped.setdefault(int(code), {}).setdefault(tab.target, []).append(
+                    _row_dict(tab, tcols, values)
+                )
+        for values in part[[c.name for c in cols]].itertuples(index=False, name=None):
+            case_id = "" if values[0] is pd.NA else str(values[0])
+            case = _row_dict(table, cols, values)
+            case["case_id"] = case_id
+            case.setdefault("child", {})
+            case.update(grouped.get(position.get(case_id, -1), {}) if case_id else {})
+            yield case_id, case
 
 
 def orphan_rows(ts: TableSet) -> dict[str, int]:
