@@ -109,3 +109,16 @@ def test_worker_processes_give_identical_results() -> None:
     pd.testing.assert_frame_equal(one.cases, two.cases)
     assert one.totals["cases_in"] == 401 and one.totals["cases_rejected"] >= 1
     assert "earlier case" in one.cases["errors"].iloc[-1]
+
+
+def test_caseload_rows_match_single_case_reports() -> None:
+    from permanency_rules import evaluate
+
+    cases = list(synth_cases(80, AS_OF, seed=21))
+    batch = check_caseload(cases, AS_OF)
+    for case in cases[:80]:
+        report = evaluate(case, AS_OF)
+        rows = batch.findings[batch.findings["case_id"] == case["case_id"]]
+        got = sorted(zip(rows["finding_id"], rows["message"], rows["severity"], strict=True))
+        want = sorted((f.finding_id, f.message, f.severity) for f in report.findings)
+        assert got == want

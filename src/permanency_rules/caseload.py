@@ -41,7 +41,6 @@ from .language.ir import Literal, Op
 from .model.case import Case
 from .model.errors import CaseError, CaseValidationError
 from .model.io import parse_and_check
-from .outputs.findings import Finding
 
 FINDING_COLUMNS = [
     "case_id",
@@ -182,24 +181,6 @@ def _rule_fields(plan: Plan, rule_id: str) -> set[str]:
     return out
 
 
-def _finding_rows(findings: list[Finding]) -> list[dict[str, Any]]:
-    return [
-        {
-            "case_id": f.case_id,
-            "rule_id": f.rule_id,
-            "rule_version": f.rule_version,
-            "family": f.family,
-            "severity": f.severity,
-            "deadline": f.deadline,
-            "due_date": f.due_date,
-            "status": f.status,
-            "message": f.message,
-            "finding_id": f.finding_id,
-        }
-        for f in findings
-    ]
-
-
 def _chunks(it: Iterable[RawCase], size: int) -> Iterator[list[RawCase]]:
     it = iter(it)
     while chunk := list(islice(it, size)):
@@ -325,11 +306,11 @@ class _Job:
         matches = _match(plan, self.backend, [f for _c, f, _r in good])
         for (case, facts, row), case_matches in zip(good, matches, strict=True):
             not_eval = {n.rule_id for n in plan.not_evaluable(facts[-1])} | self.blind
-            found = plan.findings(case_matches, facts, case.case_id, not_eval)
-            findings += _finding_rows(found)
+            found = plan.finding_rows(case_matches, facts, case.case_id, not_eval)
+            findings += found
             counts = {s: 0 for s in SEVERITIES}
             for f in found:
-                counts[f.severity] += 1
+                counts[f["severity"]] += 1
             row.update(findings=len(found), **counts, not_evaluable=len(not_eval))
         return _case_frame(per_case), _finding_frame(findings)
 

@@ -32,6 +32,7 @@ from .outputs.findings import (
     NotEvaluable,
     Report,
     build_finding,
+    finding_row,
     sort_findings,
 )
 
@@ -88,6 +89,19 @@ class Plan:
     def _applies(self, rule_id: str, case_fact: Fact) -> bool:
         """False when a case test on an always-present field already fails."""
         return all(holds(t, case_fact) for t in self.applicability[rule_id])
+
+    def finding_rows(
+        self, matches: Iterable[Match], facts: list[Fact], case_id: str, skip: set[str]
+    ) -> list[dict[str, Any]]:
+        """Findings as table rows (same ids and messages as ``findings``), for caseloads."""
+        by_id = {f["id"]: f for f in facts}
+        rows = []
+        for m in matches:
+            if m.rule_id not in skip:
+                row = finding_row(self.catalogue.rule(m.rule_id), m.binding, by_id, case_id, self.params)
+                del row["_bound"]
+                rows.append(row)
+        return rows
 
     def findings(
         self, matches: Iterable[Match], facts: list[Fact], case_id: str, skip: set[str]

@@ -147,23 +147,27 @@ def _compute_fields(rule: Rule) -> dict[str, list[str]]:
     return {a: list(dict.fromkeys(fs)) for a, fs in out.items()}
 
 
-def build_finding(
+Status = Literal["flagged", "overdue", "due_soon"]
+SeverityName = Literal["info", "warning", "critical"]
+
+
+def finding_row(
     rule: Rule,
     binding: Binding,
     facts_by_id: Mapping[str, Fact],
     case_id: str,
     params: Mapping[str, int],
-) -> Finding:
-    """One finding from one match; used by both engines, so ids and text always agree."""
+) -> dict[str, Any]:
+    """The table columns of a finding (the batch path needs no evidence objects)."""
     spec = rule.spec
     bound: dict[str, Fact] = {CASE_ALIAS: facts_by_id["case"]}
     bound.update({alias: facts_by_id[fid] for alias, fid in binding})
     aliases = rule.condition.aliases()
 
     deadline_alias = rule.deadline_alias()
-    status: Literal["flagged", "overdue", "due_soon"] = "flagged"
+    status: Status = "flagged"
     deadline = due = None
-    severity: Literal["info", "warning", "critical"] = spec.severity.value
+    severity: SeverityName = spec.severity.value
     template = spec.message
     if deadline_alias:
         d = bound[deadline_alias]
@@ -181,6 +185,33 @@ def build_finding(
             return str(params[f])
         return render_value(aliases[alias], f, bound[alias].get(f))
 
+    return {
+        "case_id": case_id,
+        "rule_id": spec.id,
+        "rule_version": spec.version,
+        "family": spec.family.value,
+        "severity": severity,
+        "deadline": deadline,
+        "due_date": due,
+        "status": status,
+        "message": " ".join(PLACEHOLDER.sub(sub, template).split()),
+        "finding_id": finding_id(spec.id, spec.version, case_id, binding),
+        "_bound": bound,
+    }
+
+
+def build_finding(
+    rule: Rule,
+    binding: Binding,
+    facts_by_id: Mapping[str, Fact],
+    case_id: str,
+    params: Mapping[str, int],
+) -> Finding:
+    """One finding from one match; used by both engines, so ids and text always agree."""
+    row = finding_row(rule, binding, facts_by_id, case_id, params)
+    bound: dict[str, Fact] = row.pop("_bound")
+    aliases = rule.condition.aliases()
+    spec = rule.spec
     # model_construct: every value here comes from our own facts and rule, already typed
     evidence = [
         Evidence.model_construct(
@@ -193,18 +224,9 @@ def build_finding(
         if alias in bound
     ]
     return Finding.model_construct(
-        finding_id=finding_id(spec.id, spec.version, case_id, binding),
-        case_id=case_id,
-        rule_id=spec.id,
-        rule_version=spec.version,
-        family=spec.family.value,
-        severity=severity,
+        **row,
         title=spec.title,
         summary=spec.summary,
-        message=" ".join(PLACEHOLDER.sub(sub, template).split()),
-        status=status,
-        deadline=deadline,
-        due_date=due,
         evidence=evidence,
         citations=list(spec.citations),
         principle=spec.principle,
