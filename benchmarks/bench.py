@@ -63,7 +63,7 @@ def _run_check(n: int, backend: str, workers: int = 1) -> dict[str, float]:
         "from permanency_rules.outputs.tables import write_table\n"
         "t = time.perf_counter()\n"
         f"r = check_caseload({str(_gen(n))!r}, date(2026, 11, 1), backend={backend!r},"
-        f" chunk_size=20000, workers={workers})\n"
+        f" chunk_size=5000, workers={workers})\n"
         f"write_table(r.findings, __import__('pathlib').Path({str(DATA / 'findings.parquet')!r}))\n"
         "s = time.perf_counter() - t\n"
         "kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"

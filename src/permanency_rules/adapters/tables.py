@@ -337,17 +337,23 @@ def _put(target: dict[str, Any], dotted: str, value: Any) -> None:
 def _row_dict(table: Table, cols: list[Column], values: tuple[Any, ...]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for col, v in zip(cols, values, strict=True):
-        if col.name == "case_id" or v is None or v is pd.NA or (isinstance(v, float) and v != v):
+        if v is None or col.name == "case_id" or v is pd.NA or (isinstance(v, float) and v != v):
             continue
         s = str(v).strip()
         if s == "":
             continue
-        _put(
-            out,
-            col.field or col.name,
-            [x.strip() for x in s.split(LIST_SEP) if x.strip()] if col.is_list else s,
-        )
+        value: Any = [x.strip() for x in s.split(LIST_SEP) if x.strip()] if col.is_list else s
+        target = col.field or col.name
+        if "." in target:
+            _put(out, target, value)
+        else:
+            out[target] = value
     return out
+
+
+def _rows(df: pd.DataFrame) -> Iterator[tuple[Any, ...]]:
+    """Rows as tuples of Python values (None for missing), converted column by column in C."""
+    return zip(*(df[c].array.to_numpy(dtype=object, na_value=None).tolist() for c in df.columns), strict=True)
 
 
 def iter_table_cases(ts: TableSet, batch: int = 2000) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -387,8 +393,8 @@ def iter_table_cases(ts: TableSet, batch: int = 2000) -> Iterator[tuple[str, dic
                 grouped.setdefault(int(code), {}).setdefault(tab.target, []).append(
                     _row_dict(tab, tcols, values)
                 )
-        for values in part[[c.name for c in cols]].itertuples(index=False, name=None):
-            case_id = "" if values[0] is pd.NA else str(values[0])
+        for values in _rows(part[[c.name for c in cols]]):
+            case_id = "" if values[0] is None else str(values[0])
             case = _row_dict(table, cols, values)
             case["case_id"] = case_id
             case.setdefault("child", {})

@@ -82,7 +82,7 @@ def _late_dates(obj: Any, path: tuple[str | int, ...], as_of: date, out: list[tu
         if obj > as_of:
             out.append(path)
     elif isinstance(obj, BaseModel):
-        if getattr(obj, "scheduled", False) is True:
+        if "scheduled" in type(obj).model_fields and obj.scheduled is True:  # type: ignore[attr-defined]
             return  # a scheduled hearing or review has not happened yet
         for name in _fields_to_walk(type(obj)):
             value = getattr(obj, name)
