@@ -51,3 +51,15 @@ def test_guides_name_real_rules_and_commands() -> None:
             assert rid in ids, f"{guide} names unknown rule {rid}"
         for cmd in set(re.findall(r"permanency-rules ([a-z]+)", text)):
             assert cmd in COMMANDS, f"{guide} names unknown command {cmd}"
+
+
+def test_rule_language_example_is_a_valid_rule() -> None:
+    from permanency_rules.language.loader import parse_rule
+    from permanency_rules.language.parameters import load_parameters
+    from permanency_rules.language.yamlsrc import loads_located
+
+    text = (DOCS / "rule-language.md").read_text(encoding="utf-8")
+    block = re.search(r"```yaml\n(.*?)```", text, re.S)
+    assert block
+    rule = parse_rule(loads_located(block.group(1), "rule-language.md"), load_parameters())
+    assert rule.id == "PR-SG-001" and rule.exceptions
