@@ -96,6 +96,27 @@ def _single(k: int) -> tuple[float, float]:
     return statistics.median(times), times[int(0.99 * (len(times) - 1))]
 
 
+def _matching_only(k: int) -> tuple[float, float, float]:
+    """Seconds to match k cases' prebuilt facts: pandas (frames built, then matched) vs durable."""
+    from permanency_rules.engines.frames import facts_to_frames
+    from permanency_rules.evaluation import case_facts, plan_for, resolve_catalogue
+    from permanency_rules.model.io import parse_and_check
+    from permanency_rules.synth import synth_cases
+
+    plan = plan_for(resolve_catalogue(), AS_OF)
+    facts = [case_facts(parse_and_check(c, AS_OF), plan) for c in synth_cases(k, AS_OF, seed=99)]
+    frames_engine, durable = plan.engine("pandas"), plan.engine("durable")
+    t = time.perf_counter()
+    frames = facts_to_frames(facts)
+    built = time.perf_counter() - t
+    frames_engine.match_frames(frames)  # type: ignore[attr-defined]
+    matched = time.perf_counter() - t
+    t = time.perf_counter()
+    for f in facts:
+        durable.match_case(f)
+    return built, matched, time.perf_counter() - t
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="10000,50000")
@@ -139,6 +160,12 @@ def main() -> None:
         print(
             f"time per case {sizes[0]} -> {sizes[-1]}: {lo:.0f} -> {hi:.0f} us ({(hi / lo - 1) * 100:+.0f} %)"
         )
+    built, matched, dur = _matching_only(a.durable_size)
+    print(
+        f"matching only, {a.durable_size} cases: pandas {matched:.2f} s "
+        f"({built:.2f} s of it building frames), "
+        f"durable {dur:.2f} s: {dur / matched:.1f}x"
+    )
     med, p99 = _single(a.single)
     print(f"single-case evaluate (durable, {a.single} typical cases): median {med:.2f} ms, p99 {p99:.2f} ms")
 

@@ -316,7 +316,9 @@ def synth_case(rng: random.Random, n: int, as_of: date) -> dict[str, Any]:
     elif rng.random() < 0.6 and defc + relativedelta(months=14) <= min(as_of, end):
         # most agencies file (or join) on time; the rest are the TPR rule's planted share
         case["tpr"] = {
-            "petition_date": _d(defc + relativedelta(months=14) + timedelta(days=rng.randint(0, 20)))
+            "petition_date": _d(
+                min(as_of, end, defc + relativedelta(months=14) + timedelta(days=rng.randint(0, 20)))
+            )
         }
     return case
 
