@@ -146,3 +146,11 @@ def test_explain_and_lint() -> None:
     assert r.exit_code == 0 and "## The principle" in r.stdout
     assert runner.invoke(app, ["explain", "PR-XX-999"]).exit_code == 2
     assert runner.invoke(app, ["lint"]).exit_code == 0
+
+
+def test_evaluate_text_explains_for_trainers() -> None:
+    case = ROOT / "fixtures" / "cases" / "02_reunification_drift.yaml"
+    r = runner.invoke(app, ["evaluate", str(case), "--as-of", "2026-11-01", "--format", "text", "--explain"])
+    assert r.exit_code == 0
+    assert "principle:" in r.stdout and "sources:" in r.stdout and "next step:" in r.stdout
+    assert "PR-UG-003" in r.stdout

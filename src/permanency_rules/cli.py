@@ -174,6 +174,9 @@ def evaluate(
     rules: RulesOpt = None,
     profile: ProfileOpt = None,
     engine: Annotated[str, typer.Option(help="durable or pandas.")] = "durable",
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Text: add principle, sources, next step.")
+    ] = False,
 ) -> None:
     """Evaluate one case and print its report (findings and deadlines)."""
     from . import evaluate as run
@@ -194,6 +197,14 @@ def evaluate(
     )
     for f in report.findings:
         out.print(f"[{f.severity}] {f.rule_id} {f.title}: {f.message}", markup=False, highlight=False)
+        if explain:
+            sources = "; ".join(c.label() for c in f.citations)
+            for label, text in (
+                ("principle", f.principle),
+                ("sources", sources),
+                ("next step", f.remediation),
+            ):
+                out.print(f"    {label}: {' '.join(text.split())}", markup=False, highlight=False)
     for n in report.not_evaluable:
         out.print(
             f"[not evaluable] {n.rule_id}: missing {', '.join(n.missing)}", markup=False, highlight=False
