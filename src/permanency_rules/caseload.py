@@ -24,7 +24,7 @@ import pandas as pd
 
 from .adapters.afcars import UNKNOWN, is_afcars, iter_afcars_cases
 from .adapters.jsonl import iter_jsonl_cases
-from .adapters.tables import iter_table_cases, read_tables
+from .adapters.tables import iter_table_cases, orphan_rows, read_tables
 from .engines.base import Match
 from .engines.frames import KEY, FrameEngine, facts_to_frames
 from .evaluation import (
@@ -85,6 +85,9 @@ def _source(source: Any) -> tuple[Iterable[RawCase], list[str], dict[str, set[st
             ts = read_tables(p)
             notes = [f"{t}.{c}: column missing" for t, c in ts.missing_columns]
             notes += [f"{t}.{c}: unknown column ignored" for t, c in ts.unknown_columns]
+            notes += [
+                f"{t}: {n} row(s) whose case_id is not in cases, ignored" for t, n in orphan_rows(ts).items()
+            ]
             return iter_table_cases(ts), notes, _unknown_fields(ts.missing_columns)
         if p.suffix in (".jsonl", ".ndjson"):
             return iter_jsonl_cases(p), [], {}

@@ -119,15 +119,16 @@ def render_value(fact_type: str, field: str, value: Any) -> str:
     return str(value)
 
 
-_FIELDS: dict[int, dict[str, list[str]]] = {}
+_FIELDS: dict[tuple[int, str, int], dict[str, list[str]]] = {}
 
 
 def _fields_by_alias(rule: Rule) -> dict[str, list[str]]:
     """The fields each alias's evidence shows (memoised per loaded rule)."""
-    hit = _FIELDS.get(id(rule))
-    if hit is None or hit.get("__rule__") != [rule.id]:
-        hit = _FIELDS[id(rule)] = {**_compute_fields(rule), "__rule__": [rule.id]}
-    return {a: f for a, f in hit.items() if a != "__rule__"}
+    key = (id(rule), rule.id, rule.spec.version)
+    hit = _FIELDS.get(key)
+    if hit is None:
+        hit = _FIELDS[key] = _compute_fields(rule)
+    return hit
 
 
 def _compute_fields(rule: Rule) -> dict[str, list[str]]:
