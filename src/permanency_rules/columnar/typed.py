@@ -1,0 +1,231 @@
+"""Caseload tables typed column by column, and the cases that need the per-case path.
+
+The column-wise path only accepts values in their canonical form: ISO dates (``YYYY-MM-DD``),
+exact code values, ``true``/``false``, ``;``-joined code lists without spaces, and a row id on
+every row that becomes a fact. Anything else (a bad date, an unknown code, a stray space, a
+missing id, a duplicate case id) *routes* its whole case to the per-case path, which parses it
+with the case model and reports every error exactly as ``evaluate`` would. So this module never
+decides that a value is wrong, only that it is not plainly right.
+
+Each typed table has ``key`` (the case's position in ``cases``), then its declared columns:
+dates as ``Int64`` epoch days (``facts.days``), booleans as ``bool`` with the model's default
+filled in (``boolean`` where the model allows unknown), codes, ids and lists as strings (lists
+stay ``;``-joined; ``has_code`` tests membership).
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+from pydantic import BaseModel
+
+from ..adapters.tables import LIST_SEP, TABLES, Column, Table, TableSet
+from ..model.case import Case
+
+KEY = "key"
+TEXT = "string[pyarrow]"
+_ISO = r"^\d{4}-\d{2}-\d{2}$"
+#: Tables whose rows become facts, so each row needs its own id (others may leave it empty).
+_NEEDS_ID = frozenset({"placements", "goals", "case_plans", "services", "hearings", "siblings"})
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How a column is typed: ``date``, ``bool``, ``code``, ``codes`` (a list) or ``text``."""
+
+    name: str
+    codes: frozenset[str] | None = None  # allowed values for code(s)
+    default: Any = None  # model default for a missing bool (None: stays unknown)
+
+
+def _unwrap(annotation: Any) -> tuple[Any, bool]:
+    """(inner type, is_list) of ``X | None`` / ``list[X]`` annotations."""
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        inner = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return _unwrap(inner[0])
+    if origin is list:
+        return typing.get_args(annotation)[0], True
+    return annotation, False
+
+
+def _model_field(table: Table, col: Column) -> tuple[type[BaseModel], str]:
+    """The case-model class and field a table column fills."""
+    path = (col.field or col.name).split(".")
+    model: type[BaseModel] = Case
+    if table.target:
+        model = _unwrap(Case.model_fields[table.target].annotation)[0]
+    for part in path[:-1]:
+        model = _unwrap(model.model_fields[part].annotation)[0]
+    return model, path[-1]
+
+
+def column_kind(table: Table, col: Column) -> Kind:
+    """The kind of a declared column, read from the case model (so the two cannot drift)."""
+    if col.name == "case_id":
+        return Kind("text")
+    model, name = _model_field(table, col)
+    info = model.model_fields[name]
+    inner, is_list = _unwrap(info.annotation)
+    if inner is date:
+        return Kind("date")
+    if inner is bool:
+        default = info.default if isinstance(info.default, bool) else None
+        return Kind("bool", default=default)
+    if isinstance(inner, type) and issubclass(inner, StrEnum):
+        return Kind("codes" if is_list else "code", frozenset(m.value for m in inner))
+    return Kind("text")
+
+
+def has_code(values: pd.Series, code: str) -> np.ndarray:
+    """Whether each ``;``-joined list holds ``code`` (missing lists hold nothing)."""
+    wrapped = (LIST_SEP + values.fillna("") + LIST_SEP).astype(TEXT)
+    return np.asarray(wrapped.str.contains(f"{LIST_SEP}{code}{LIST_SEP}", regex=False), dtype=bool)
+
+
+def count_code(values: pd.Series, code: str) -> np.ndarray:
+    """How many times ``code`` appears in each ``;``-joined list."""
+    parts = values.fillna("").astype(object).str.split(LIST_SEP)
+    return np.fromiter((p.count(code) for p in parts), dtype=np.int64, count=len(parts))
+
+
+@dataclass
+class Typed:
+    """Typed tables of the cases the column-wise path takes, and which cases it leaves."""
+
+    frames: dict[str, pd.DataFrame]  # table name -> typed frame (rows of routed cases dropped)
+    case_ids: np.ndarray  # case_id (object) of every row of ``cases``, by key
+    routed: np.ndarray  # bool per key: the case goes to the per-case path
+
+    @property
+    def n(self) -> int:
+        return len(self.case_ids)
+
+
+def _canonical_text(a: pa.ChunkedArray) -> tuple[pa.ChunkedArray, np.ndarray]:
+    """Values with empty strings as null, and where a value is not stripped of spaces."""
+    a = pc.if_else(pc.equal(a, ""), pa.scalar(None, a.type), a)
+    stripped = pc.utf8_trim_whitespace(a)
+    bad = pc.fill_null(pc.not_equal(stripped, a), False)
+    return a, np.asarray(bad.to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _typed_column(a: pa.ChunkedArray, kind: Kind) -> tuple[pd.Series | np.ndarray, np.ndarray]:
+    """A typed column and a mask of rows whose value is not canonical."""
+    a, bad = _canonical_text(a)
+    null = np.asarray(a.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+    if kind.name == "date":
+        ok = pc.fill_null(pc.match_substring_regex(a, _ISO), False)
+        parsed = pc.strptime(pc.if_else(ok, a, pa.scalar(None, a.type)), "%Y-%m-%d", "s", error_is_null=True)
+        days = pc.cast(pc.cast(parsed, pa.date32()), pa.int32())
+        out = pd.Series(days.to_numpy(zero_copy_only=False)).astype("Int64")
+        bad |= ~null & np.asarray(days.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+        return out, bad
+    if kind.name == "bool":
+        is_true = np.asarray(pc.fill_null(pc.equal(a, "true"), False).to_numpy(zero_copy_only=False), dtype=bool)
+        is_false = np.asarray(
+            pc.fill_null(pc.equal(a, "false"), False).to_numpy(zero_copy_only=False), dtype=bool
+        )
+        bad |= ~null & ~is_true & ~is_false
+        if kind.default is None:
+            s = pd.Series(is_true, dtype="boolean")
+            s[null] = pd.NA
+            return s, bad
+        return np.where(null, kind.default, is_true), bad
+    if kind.name in ("code", "codes") and kind.codes is not None:
+        allowed = pa.array(sorted(kind.codes))
+        if kind.name == "code":
+            member = pc.is_in(a, value_set=allowed)
+        else:
+            items = pc.list_flatten(pc.split_pattern(a, LIST_SEP))
+            parents = pc.list_parent_indices(pc.split_pattern(a, LIST_SEP))
+            item_bad = pc.invert(pc.is_in(items, value_set=allowed))
+            counts = np.bincount(
+                np.asarray(parents.to_numpy(zero_copy_only=False))[
+                    np.asarray(item_bad.to_numpy(zero_copy_only=False), dtype=bool)
+                ],
+                minlength=len(a),
+            )
+            member = pa.array(counts == 0)
+        bad |= ~null & ~np.asarray(pc.fill_null(member, False).to_numpy(zero_copy_only=False), dtype=bool)
+    return pd.Series(a.to_pandas(types_mapper=pd.ArrowDtype)).astype(TEXT), bad
+
+
+def type_tables(ts: TableSet) -> Typed:
+    """Type every table; mark cases with any non-canonical value, missing id or duplicate id."""
+    cases = ts.frames["cases"]
+    raw_ids = cases["case_id"]
+    n = len(cases)
+    first = pd.Series(raw_ids).astype(object)
+    dup = first.duplicated(keep=False).to_numpy() | first.isna().to_numpy() | (first == "").to_numpy()
+    # keys: position in cases (the first row of a duplicated id owns that id's rows)
+    unique_pos = pd.Index(first).get_indexer(pd.Index(pd.Series(first).drop_duplicates()))
+    lookup = pd.Series(unique_pos, index=pd.Series(first).drop_duplicates().to_numpy())
+    routed = dup.copy()
+    frames: dict[str, pd.DataFrame] = {}
+    for name, table in TABLES.items():
+        df = ts.frames.get(name)
+        if name == "cases":
+            keys = np.arange(n, dtype=np.int64)
+        elif df is None:
+            frames[name] = _empty(table)
+            continue
+        else:
+            keys = lookup.reindex(df["case_id"].astype(object).to_numpy()).fillna(-1).to_numpy(np.int64)
+        assert df is not None
+        cols: dict[str, Any] = {KEY: keys}
+        bad = np.zeros(len(df), dtype=bool)
+        for col in table.columns:
+            if col.name == "case_id":
+                continue
+            kind = column_kind(table, col)
+            if col.name in df.columns:
+                arr = pa.chunked_array([pa.array(df[col.name].astype(object), type=pa.string())])
+                values, col_bad = _typed_column(arr, kind)
+                bad |= col_bad
+                if col.required or (col.name == "id" and name in _NEEDS_ID):
+                    bad |= np.asarray(pd.isna(values), dtype=bool)
+            else:
+                values = _missing(kind, len(df))
+                if col.required or (col.name == "id" and name in _NEEDS_ID):
+                    bad |= True
+            cols[col.name] = values
+        frame = pd.DataFrame(cols)
+        if name == "cases":
+            frame.insert(1, "case_id", first.to_numpy())
+        known = keys >= 0
+        np.logical_or.at(routed, keys[known & bad], True)
+        frames[name] = frame[known]
+    for name, frame in frames.items():
+        if name != "cases" and "id" in frame.columns and len(frame):
+            twice = frame.duplicated([KEY, "id"], keep=False).to_numpy() & frame["id"].notna().to_numpy()
+            np.logical_or.at(routed, frame[KEY].to_numpy()[twice], True)
+    keep = {name: f[~routed[f[KEY].to_numpy()]].reset_index(drop=True) for name, f in frames.items()}
+    return Typed(keep, first.to_numpy(dtype=object), routed)
+
+
+def _missing(kind: Kind, n: int) -> pd.Series | np.ndarray:
+    if kind.name == "date":
+        return pd.Series(pd.array([pd.NA] * n, dtype="Int64"))
+    if kind.name == "bool":
+        if kind.default is None:
+            return pd.Series(pd.array([pd.NA] * n, dtype="boolean"))
+        return np.full(n, kind.default, dtype=bool)
+    return pd.Series(pd.array([pd.NA] * n, dtype=TEXT))
+
+
+def _empty(table: Table) -> pd.DataFrame:
+    cols: dict[str, Any] = {KEY: np.zeros(0, dtype=np.int64)}
+    for col in table.columns:
+        if col.name != "case_id":
+            cols[col.name] = _missing(column_kind(table, col), 0)
+    return pd.DataFrame(cols)
