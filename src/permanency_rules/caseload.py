@@ -18,13 +18,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
+import pyarrow as pa
 
 from .adapters.afcars import UNKNOWN, is_afcars, iter_afcars_cases
 from .adapters.jsonl import iter_jsonl_cases
-from .adapters.tables import iter_table_cases, orphan_rows, read_tables
+from .adapters.tables import ArrowTables, iter_table_cases, orphan_rows, read_arrow
+from .columnar.pipeline import Block, check_block, drop_repeated_ids, split_blocks
 from .engines.base import Match
 from .engines.frames import KEY, FrameEngine, facts_to_frames
 from .evaluation import (
@@ -77,18 +79,21 @@ class CaseloadResult:
         }
 
 
+def _table_notes(at: ArrowTables) -> tuple[list[str], dict[str, set[str]]]:
+    notes = [f"{t}.{c}: column missing" for t, c in at.missing_columns]
+    notes += [f"{t}.{c}: unknown column ignored" for t, c in at.unknown_columns]
+    notes += [f"{t}: {n} row(s) whose case_id is not in cases, ignored" for t, n in orphan_rows(at).items()]
+    return notes, _unknown_fields(at.missing_columns)
+
+
 def _source(source: Any) -> tuple[Iterable[RawCase], list[str], dict[str, set[str]]]:
     """Raw cases, notes, and the fact fields a missing column leaves unknown."""
     if isinstance(source, (str, Path)):
         p = Path(source)
         if p.is_dir():
-            ts = read_tables(p)
-            notes = [f"{t}.{c}: column missing" for t, c in ts.missing_columns]
-            notes += [f"{t}.{c}: unknown column ignored" for t, c in ts.unknown_columns]
-            notes += [
-                f"{t}: {n} row(s) whose case_id is not in cases, ignored" for t, n in orphan_rows(ts).items()
-            ]
-            return iter_table_cases(ts), notes, _unknown_fields(ts.missing_columns)
+            at = read_arrow(p)
+            notes, unknown = _table_notes(at)
+            return iter_table_cases(at.to_pandas()), notes, unknown
         if p.suffix in (".jsonl", ".ndjson"):
             return iter_jsonl_cases(p), [], {}
         if is_afcars(p):
@@ -207,27 +212,30 @@ def check_caseload(
     ``workers`` > 1 checks chunks in that many processes (results are identical)."""
     catalogue = resolve_catalogue(rules, profile)
     plan = plan_for(catalogue, as_of)
-    raw, notes, unknown = _source(source)
-    blind: dict[str, str] = {}
-    for col, fields in unknown.items():
-        for r in plan.rules:
-            if r.id not in blind and _rule_fields(plan, r.id) & fields:
-                blind[r.id] = col
-    job = _Job(catalogue, as_of, backend, frozenset(blind))
-    findings: list[pd.DataFrame] = [_finding_frame([])]
-    per_case: list[pd.DataFrame] = [_case_frame([])]
-    chunks = _chunks(_unique_ids(raw), chunk_size)
-    if workers > 1:
-        results: Iterable[tuple[pd.DataFrame, pd.DataFrame]] = _parallel(job, chunks, workers)
+    if backend == "pandas" and isinstance(source, (str, Path)) and Path(source).is_dir():
+        at = read_arrow(Path(source))
+        notes, unknown = _table_notes(at)
+        blind = _blind(plan, unknown)
+        job = _Job(catalogue, as_of, backend, frozenset(blind))
+        cases_df, findings_df = _check_tables(job, at, max(chunk_size, COLUMN_BLOCK), workers, progress)
     else:
-        results = (job.run(chunk) for chunk in chunks)
-    for rows, found in results:
-        per_case.append(rows)
-        findings.append(found)
-        if progress:
-            progress(len(rows))
-    cases_df = pd.concat(per_case, ignore_index=True)
-    findings_df = pd.concat(findings, ignore_index=True)
+        raw, notes, unknown = _source(source)
+        blind = _blind(plan, unknown)
+        job = _Job(catalogue, as_of, backend, frozenset(blind))
+        findings: list[pd.DataFrame] = [_finding_frame([])]
+        per_case: list[pd.DataFrame] = [_case_frame([])]
+        chunks = _chunks(_unique_ids(raw), chunk_size)
+        if workers > 1:
+            results: Iterable[tuple[pd.DataFrame, pd.DataFrame]] = _parallel(job, chunks, workers)
+        else:
+            results = (job.run(chunk) for chunk in chunks)
+        for rows, found in results:
+            per_case.append(rows)
+            findings.append(found)
+            if progress:
+                progress(len(rows))
+        cases_df = pd.concat(per_case, ignore_index=True)
+        findings_df = pd.concat(findings, ignore_index=True)
     summary = summarize(findings_df, cases_df, plan, group_by)
     return CaseloadResult(
         findings_df,
@@ -236,6 +244,58 @@ def check_caseload(
         [{"rule_id": r, "missing": c} for r, c in sorted(blind.items())],
         notes,
     )
+
+
+#: Cases per block on the column-wise path: big enough that per-operation overhead vanishes,
+#: small enough that a block's facts stay well under a gigabyte.
+COLUMN_BLOCK = 100_000
+
+
+def _blind(plan: Plan, unknown: dict[str, set[str]]) -> dict[str, str]:
+    """Rules that read a column missing from the whole run (rule id -> column)."""
+    blind: dict[str, str] = {}
+    for col, fields in unknown.items():
+        for r in plan.rules:
+            if r.id not in blind and _rule_fields(plan, r.id) & fields:
+                blind[r.id] = col
+    return blind
+
+
+def _check_tables(
+    job: _Job,
+    at: ArrowTables,
+    block: int,
+    workers: int,
+    progress: Callable[[int], None] | None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The column-wise path over blocks of cases, in this process or in ``workers``."""
+    at, positions, repeated = drop_repeated_ids(at)
+    blocks = split_blocks(at, block)
+    results: Iterable[tuple[int, Block]]
+    if workers > 1:
+        results = _parallel_blocks(job, blocks, workers)
+    else:
+        results = ((lo, job.run_block(part)) for lo, part in blocks)
+    per_case = [_case_frame([])]
+    findings = [_finding_frame([])]
+    if len(repeated):
+        rejected = _case_frame(
+            [
+                {"case_id": cid, "status": "rejected", "errors": "case_id: the same id as an earlier case"}
+                for cid in repeated["case_id"]
+            ]
+        )
+        rejected.insert(0, "pos", repeated["pos"].to_numpy())
+        per_case.append(rejected)
+    for lo, b in results:
+        rows = b.cases
+        rows["pos"] = positions[rows["pos"].to_numpy() + lo]
+        per_case.append(rows)
+        findings.append(b.findings)
+        if progress:
+            progress(len(rows))
+    cases_df = pd.concat(per_case, ignore_index=True).sort_values("pos", kind="stable")
+    return _typed_cases(cases_df.drop(columns="pos")), _typed_findings(pd.concat(findings, ignore_index=True))
 
 
 CASE_COLUMNS = [
@@ -251,19 +311,31 @@ CASE_COLUMNS = [
 
 
 _TEXT = "string[pyarrow]"  # compact: a million cases' findings stay in Arrow buffers
+DATE = pd.ArrowDtype(pa.date32())
+
+
+def _typed_findings(df: pd.DataFrame) -> pd.DataFrame:
+    text = ["case_id", "rule_id", "family", "severity", "deadline", "status", "message", "finding_id"]
+    df = df[FINDING_COLUMNS].astype({c: _TEXT for c in text} | {"rule_version": "int64", "due_date": DATE})
+    return df.reset_index(drop=True)
 
 
 def _finding_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    df = pd.DataFrame(rows, columns=FINDING_COLUMNS)
-    text = ["case_id", "rule_id", "family", "severity", "deadline", "status", "message", "finding_id"]
-    df = df.astype({c: _TEXT for c in text} | {"rule_version": "int64"})
-    return df
+    return _typed_findings(pd.DataFrame(rows, columns=FINDING_COLUMNS))
+
+
+_COUNTS = ["findings", *SEVERITIES, "not_evaluable"]
+
+
+def _typed_cases(df: pd.DataFrame) -> pd.DataFrame:
+    df = df[CASE_COLUMNS].astype(
+        {c: "Int64" for c in _COUNTS} | {c: _TEXT for c in CASE_COLUMNS if c not in _COUNTS}
+    )
+    return df.reset_index(drop=True)
 
 
 def _case_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    df = pd.DataFrame(rows, columns=CASE_COLUMNS)
-    counts = ["findings", *SEVERITIES, "not_evaluable"]
-    return df.astype({c: "Int64" for c in counts} | {c: _TEXT for c in CASE_COLUMNS if c not in counts})
+    return _typed_cases(pd.DataFrame(rows, columns=CASE_COLUMNS))
 
 
 def _unique_ids(raw: Iterable[RawCase]) -> Iterator[RawCase]:
@@ -310,12 +382,17 @@ class _Job:
         for (case, facts, row), case_matches in zip(good, matches, strict=True):
             not_eval = {n.rule_id for n in plan.not_evaluable(facts[-1])} | self.blind
             found = plan.finding_rows(case_matches, facts, case.case_id, not_eval)
+            found.sort(key=lambda f: (f["rule_id"], f["finding_id"]))
             findings += found
             counts = {s: 0 for s in SEVERITIES}
             for f in found:
                 counts[f["severity"]] += 1
             row.update(findings=len(found), **counts, not_evaluable=len(not_eval))
         return _case_frame(per_case), _finding_frame(findings)
+
+    def run_block(self, part: ArrowTables) -> Block:
+        """A block of tables, column-wise (cases it cannot take go through ``run``)."""
+        return check_block(part, plan_for(self.catalogue, self.as_of), self.blind, self.run)
 
 
 _job: _Job | None = None
@@ -331,19 +408,47 @@ def _run_in_worker(chunk: list[RawCase]) -> tuple[pd.DataFrame, pd.DataFrame]:
     return _job.run(chunk)
 
 
-def _parallel(
-    job: _Job, chunks: Iterator[list[RawCase]], workers: int
-) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
-    """Chunks in order, at most two per worker in flight (memory stays bounded)."""
+def _block_in_worker(part: ArrowTables) -> Block:
+    assert _job is not None
+    return _job.run_block(part)
+
+
+T = TypeVar("T")
+A = TypeVar("A")
+
+
+def _in_pool(job: _Job, fn: Callable[[A], T], items: Iterable[A], workers: int) -> Iterator[T]:
+    """``fn`` over ``items`` in ``workers`` processes, in order, at most two per worker in flight
+    (memory stays bounded)."""
     ctx = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
     with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(job,)) as pool:
-        pending: deque[Future[tuple[pd.DataFrame, pd.DataFrame]]] = deque()
-        for chunk in chunks:
-            pending.append(pool.submit(_run_in_worker, chunk))
+        pending: deque[Future[T]] = deque()
+        for item in items:
+            pending.append(pool.submit(fn, item))
             if len(pending) >= 2 * workers:
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+
+
+def _parallel(
+    job: _Job, chunks: Iterator[list[RawCase]], workers: int
+) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
+    return _in_pool(job, _run_in_worker, chunks, workers)
+
+
+def _parallel_blocks(
+    job: _Job, blocks: Iterator[tuple[int, ArrowTables]], workers: int
+) -> Iterator[tuple[int, Block]]:
+    offsets: deque[int] = deque()
+
+    def parts() -> Iterator[ArrowTables]:
+        for lo, part in blocks:
+            offsets.append(lo)
+            yield part
+
+    for b in _in_pool(job, _block_in_worker, parts(), workers):
+        yield offsets.popleft(), b
 
 
 def _match(plan: Plan, backend: EngineName, facts: list[list[dict[str, Any]]]) -> list[list[Match]]:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from permanency_rules.adapters.tables import iter_table_cases, read_tables
+from permanency_rules.adapters.tables import iter_table_cases, read_arrow
 from permanency_rules.clocks import compute_clocks
 from permanency_rules.columnar.clocks import ClockColumns
 from permanency_rules.columnar.typed import Typed, type_tables
@@ -30,8 +30,9 @@ class Both:
 
 def both_ways(folder: Path, as_of: date) -> Both:
     """Read a caseload folder as typed tables and as per-case models."""
-    ts = read_tables(folder)
-    typed = type_tables(ts)
+    at = read_arrow(folder)
+    typed = type_tables(at)
+    ts = at.to_pandas()
     cases: dict[int, Case] = {}
     rejected: set[int] = set()
     seen: set[str] = set()

@@ -7,6 +7,7 @@ model parses dates, codes and flags, so a bad value becomes an error on that cas
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+from pyarrow import csv as pa_csv
 
 LIST_SEP = ";"
 
@@ -285,16 +290,44 @@ class TableSet:
     unknown_columns: list[tuple[str, str]]
 
 
+@dataclass
+class ArrowTables:
+    """The same tables as Arrow string columns: the column-wise path reads these directly."""
+
+    tables: dict[str, pa.Table]
+    missing_columns: list[tuple[str, str]]
+    unknown_columns: list[tuple[str, str]]
+
+    def to_pandas(self) -> TableSet:
+        frames = {name: t.to_pandas(types_mapper=_text_mapper) for name, t in self.tables.items()}
+        return TableSet(frames, self.missing_columns, self.unknown_columns)
+
+
 #: Arrow-backed strings: a million-case caseload stays in compact buffers, not Python objects.
 TEXT = "string[pyarrow]"
 
 
-def _read(path: Path, table: Table) -> pd.DataFrame:
+def _text_mapper(t: pa.DataType) -> Any:
+    return pd.StringDtype("pyarrow") if pa.types.is_string(t) or pa.types.is_large_string(t) else None
+
+
+def _read_arrow(path: Path, table: Table) -> pa.Table:
+    """Every column as strings, never inferred (a CSV's '' is null)."""
     if path.suffix == ".parquet":
-        df = pd.read_parquet(path, dtype_backend="pyarrow")
-        return df.astype({c: TEXT for c in df.columns})
-    dtypes = {c.name: TEXT for c in table.columns}
-    return pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""])
+        t = pq.read_table(path)
+    else:
+        with path.open(newline="", encoding="utf-8") as fh:
+            names = next(csv.reader(fh), [])
+        t = pa_csv.read_csv(
+            path,
+            convert_options=pa_csv.ConvertOptions(
+                column_types={n: pa.string() for n in names},
+                strings_can_be_null=True,
+                null_values=[""],
+                quoted_strings_can_be_null=True,
+            ),
+        )
+    return pa.table({n: t[n].cast(pa.string()) for n in t.column_names})
 
 
 def find_table(folder: Path, name: str) -> Path | None:
@@ -305,26 +338,28 @@ def find_table(folder: Path, name: str) -> Path | None:
     return None
 
 
-def read_tables(folder: Path) -> TableSet:
+def read_arrow(folder: Path) -> ArrowTables:
     if find_table(folder, "cases") is None:
         raise FileNotFoundError(f"{folder}: no cases.csv or cases.parquet")
-    frames: dict[str, pd.DataFrame] = {}
+    tables: dict[str, pa.Table] = {}
     missing: list[tuple[str, str]] = []
     unknown: list[tuple[str, str]] = []
     for name, table in TABLES.items():
         path = find_table(folder, name)
         if path is None:
             continue
-        df = _read(path, table)
+        t = _read_arrow(path, table)
         declared = {c.name for c in table.columns}
-        unknown += [(name, c) for c in df.columns if c not in declared]
-        if "case_id" not in df.columns:
+        unknown += [(name, c) for c in t.column_names if c not in declared]
+        if "case_id" not in t.column_names:
             raise ValueError(f"{path.name}: column case_id is missing")
-        for c in table.columns:
-            if c.name not in df.columns:
-                missing.append((name, c.name))
-        frames[name] = df[[c.name for c in table.columns if c.name in df.columns]]
-    return TableSet(frames, missing, unknown)
+        missing += [(name, c.name) for c in table.columns if c.name not in t.column_names]
+        tables[name] = t.select([c.name for c in table.columns if c.name in t.column_names])
+    return ArrowTables(tables, missing, unknown)
+
+
+def read_tables(folder: Path) -> TableSet:
+    return read_arrow(folder).to_pandas()
 
 
 def _put(target: dict[str, Any], dotted: str, value: Any) -> None:
@@ -402,12 +437,13 @@ def iter_table_cases(ts: TableSet, batch: int = 2000) -> Iterator[tuple[str, dic
             yield case_id, case
 
 
-def orphan_rows(ts: TableSet) -> dict[str, int]:
-    ids = set(ts.frames["cases"]["case_id"].dropna().astype(str))
+def orphan_rows(at: ArrowTables) -> dict[str, int]:
+    """Rows per table whose case_id is not in ``cases`` (they are ignored)."""
+    ids = at.tables["cases"]["case_id"]
     out = {}
-    for name, df in ts.frames.items():
+    for name, t in at.tables.items():
         if name != "cases":
-            n = int((~df["case_id"].astype(str).isin(ids)).sum())
+            n = len(t) - pc.sum(pc.fill_null(pc.is_in(t["case_id"], value_set=ids), False)).as_py() if len(t) else 0
             if n:
-                out[name] = n
+                out[name] = int(n)
     return out

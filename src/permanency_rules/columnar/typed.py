@@ -28,7 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pydantic import BaseModel
 
-from ..adapters.tables import LIST_SEP, TABLES, Column, Table, TableSet
+from ..adapters.tables import LIST_SEP, TABLES, ArrowTables, Column, Table
 from ..model.case import Case
 
 KEY = "key"
@@ -160,57 +160,56 @@ def _typed_column(a: pa.ChunkedArray, kind: Kind) -> tuple[pd.Series | np.ndarra
     return pd.Series(a.to_pandas(types_mapper=pd.ArrowDtype)).astype(TEXT), bad
 
 
-def type_tables(ts: TableSet) -> Typed:
+def type_tables(at: ArrowTables) -> Typed:
     """Type every table; mark cases with any non-canonical value, missing id or duplicate id."""
-    cases = ts.frames["cases"]
-    raw_ids = cases["case_id"]
-    n = len(cases)
-    first = pd.Series(raw_ids).astype(object)
-    dup = first.duplicated(keep=False).to_numpy() | first.isna().to_numpy() | (first == "").to_numpy()
-    # keys: position in cases (the first row of a duplicated id owns that id's rows)
-    unique_pos = pd.Index(first).get_indexer(pd.Index(pd.Series(first).drop_duplicates()))
-    lookup = pd.Series(unique_pos, index=pd.Series(first).drop_duplicates().to_numpy())
-    routed = dup.copy()
+    ids = at.tables["cases"]["case_id"]
+    n = len(ids)
+    # a case's key is its row in cases; rows of other tables go to the first row with their id
+    keys_of_ids = np.asarray(
+        pc.fill_null(pc.index_in(ids, value_set=ids), -1).to_numpy(zero_copy_only=False), dtype=np.int64
+    )
+    routed = keys_of_ids != np.arange(n)  # a later row reusing an earlier id
+    routed |= np.asarray(pc.fill_null(pc.equal(ids, ""), True).to_numpy(zero_copy_only=False), dtype=bool)
+    np.logical_or.at(routed, keys_of_ids[routed & (keys_of_ids >= 0)], True)  # and its first row
     frames: dict[str, pd.DataFrame] = {}
     for name, table in TABLES.items():
-        df = ts.frames.get(name)
-        if name == "cases":
-            keys = np.arange(n, dtype=np.int64)
-        elif df is None:
+        t = at.tables.get(name)
+        if t is None:
             frames[name] = _empty(table)
             continue
+        if name == "cases":
+            keys = np.arange(n, dtype=np.int64)
         else:
-            keys = lookup.reindex(df["case_id"].astype(object).to_numpy()).fillna(-1).to_numpy(np.int64)
-        assert df is not None
+            found = pc.index_in(t["case_id"], value_set=ids)
+            keys = np.asarray(pc.fill_null(found, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
         cols: dict[str, Any] = {KEY: keys}
-        bad = np.zeros(len(df), dtype=bool)
+        bad = np.zeros(len(t), dtype=bool)
         for col in table.columns:
             if col.name == "case_id":
                 continue
             kind = column_kind(table, col)
-            if col.name in df.columns:
-                arr = pa.chunked_array([pa.array(df[col.name].astype(object), type=pa.string())])
-                values, col_bad = _typed_column(arr, kind)
+            must = col.required or (col.name == "id" and name in _NEEDS_ID)
+            if col.name in t.column_names:
+                values, col_bad = _typed_column(t[col.name], kind)
                 bad |= col_bad
-                if col.required or (col.name == "id" and name in _NEEDS_ID):
+                if must:
                     bad |= np.asarray(pd.isna(values), dtype=bool)
             else:
-                values = _missing(kind, len(df))
-                if col.required or (col.name == "id" and name in _NEEDS_ID):
-                    bad |= True
+                values = _missing(kind, len(t))
+                bad |= must
             cols[col.name] = values
         frame = pd.DataFrame(cols)
         if name == "cases":
-            frame.insert(1, "case_id", first.to_numpy())
+            frame.insert(1, "case_id", ids.to_numpy(zero_copy_only=False))
         known = keys >= 0
         np.logical_or.at(routed, keys[known & bad], True)
-        frames[name] = frame[known]
+        frames[name] = frame[known] if not known.all() else frame
     for name, frame in frames.items():
         if name != "cases" and "id" in frame.columns and len(frame):
             twice = frame.duplicated([KEY, "id"], keep=False).to_numpy() & frame["id"].notna().to_numpy()
             np.logical_or.at(routed, frame[KEY].to_numpy()[twice], True)
     keep = {name: f[~routed[f[KEY].to_numpy()]].reset_index(drop=True) for name, f in frames.items()}
-    return Typed(keep, first.to_numpy(dtype=object), routed)
+    return Typed(keep, ids.to_numpy(zero_copy_only=False), routed)
 
 
 def _missing(kind: Kind, n: int) -> pd.Series | np.ndarray:

@@ -1,0 +1,197 @@
+"""Findings for a whole caseload at once: ``outputs.findings.finding_row`` column-wise.
+
+Messages are rendered by concatenating Arrow string columns, one per template piece, with the
+same value rendering as ``render_value``; finding ids hash the same JSON payload as
+``finding_id``. ``tests/columnar`` checks both against the per-case path, row for row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ..engines.frames import KEY
+from ..facts.schema import FACT_TYPES
+from ..language.ir import CASE_ALIAS
+from ..language.rule import PLACEHOLDER, Rule
+
+#: Python's ``str.split()`` whitespace, as RE2 sees it (messages collapse runs to one space).
+_SPACE = r"[\s\x{1c}-\x{1f}\x{85}\p{Z}]+"
+#: Characters that ``json.dumps`` writes as themselves inside a string.
+_PLAIN_JSON = r'^[\x{20}-\x{21}\x{23}-\x{5b}\x{5d}-\x{7e}]*$'
+
+
+def _text(values: pd.Series | np.ndarray | pa.Array | pa.ChunkedArray) -> pa.ChunkedArray:
+    """Arrow ``string`` (not ``large_string``: compute kernels want one type)."""
+    if isinstance(values, pa.Array):
+        values = pa.chunked_array([values])
+    elif not isinstance(values, pa.ChunkedArray):
+        values = pa.chunked_array([pa.array(values, from_pandas=True)])
+    return values if values.type == pa.string() else values.cast(pa.string())
+
+
+def render_column(fact_type: str, field: str, values: pd.Series) -> pa.ChunkedArray:
+    """``render_value`` for a column: ids without prefix, days as ISO dates, yes/no, codes
+    as words, ``unknown`` for missing."""
+    spec = FACT_TYPES[fact_type].get(field)
+    if field == "id":
+        arr = _text(values.astype("string"))
+        prefix = f"{fact_type}:"
+        if fact_type != "case":
+            arr = pc.if_else(pc.starts_with(arr, prefix), pc.utf8_slice_codeunits(arr, len(prefix)), arr)
+    elif spec is not None and spec.kind == "day":
+        days = pa.array(values.astype("Int64"), type=pa.int64(), from_pandas=True)
+        arr = _text(pc.cast(pc.cast(pc.cast(days, pa.int32()), pa.date32()), pa.string()))
+    elif spec is not None and spec.kind == "bool":
+        b = pa.array(values.astype("boolean"), type=pa.bool_(), from_pandas=True)
+        arr = _text(pc.if_else(b, "yes", "no"))
+    elif spec is not None and spec.kind == "int":
+        arr = _text(pc.cast(pa.array(values.astype("Int64"), type=pa.int64(), from_pandas=True), pa.string()))
+    else:
+        arr = _text(values.astype("string"))
+        if spec is not None and spec.values is not None:
+            arr = pc.replace_substring(arr, "_", " ")
+    return pc.fill_null(arr, "unknown")
+
+
+def _json_strings(values: pa.ChunkedArray) -> pa.ChunkedArray:
+    """``json.dumps`` of each string: quoted, with the rare escapes done one by one."""
+    plain = pc.match_substring_regex(values, _PLAIN_JSON)
+    if pc.all(plain).as_py():
+        return pc.binary_join_element_wise('"', values, '"', "")
+    py = values.to_pylist()
+    ok = plain.to_pylist()
+    return pa.chunked_array([pa.array([f'"{v}"' if good else json.dumps(v) for v, good in zip(py, ok, strict=True)])])
+
+
+def finding_ids(rule: Rule, case_ids: pa.ChunkedArray, binding: Sequence[tuple[str, pa.ChunkedArray]]) -> list[str]:
+    """``outputs.findings.finding_id`` for many matches of one rule."""
+    spec = rule.spec
+    head = json.dumps([spec.id, spec.version], separators=(",", ":"))[:-1] + ","
+    pieces: list[pa.ChunkedArray | str] = [head, _json_strings(case_ids), ",["]
+    for i, (alias, ids) in enumerate(sorted(binding, key=lambda b: b[0])):
+        pieces += ["," if i else "", f"[{json.dumps(alias)},", _json_strings(ids), "]"]
+    pieces.append("]]")
+    payload = pc.binary_join_element_wise(*pieces, "")
+    sha = hashlib.sha256
+    return [sha(p.encode()).hexdigest()[:20] for p in payload.to_pylist()]
+
+
+def render_messages(
+    template: str,
+    values: Mapping[tuple[str, str], pa.ChunkedArray],
+    params: Mapping[str, int],
+    n: int,
+) -> pa.ChunkedArray:
+    """The template with every placeholder replaced, whitespace collapsed as ``str.split``."""
+    pieces: list[pa.ChunkedArray | str] = []
+    pos = 0
+    for m in PLACEHOLDER.finditer(template):
+        pieces.append(template[pos : m.start()])
+        alias, field = m.group(1), m.group(2)
+        pieces.append(str(params[field]) if alias == "param" else values[(alias, field)])
+        pos = m.end()
+    pieces.append(template[pos:])
+    if not any(isinstance(p, pa.ChunkedArray) for p in pieces):
+        pieces.append(pa.chunked_array([pa.array([""] * n, pa.string())]))
+    joined = pc.binary_join_element_wise(*pieces, "")
+    return pc.utf8_trim_whitespace(pc.replace_substring_regex(joined, _SPACE, " "))
+
+
+def placeholders(rule: Rule) -> set[tuple[str, str]]:
+    spec = rule.spec
+    out: set[tuple[str, str]] = set()
+    for text in (spec.message, spec.message_due_soon or ""):
+        out |= {(a, f) for a, f in PLACEHOLDER.findall(text) if a != "param"}
+    return out
+
+
+def rule_findings(
+    rule: Rule,
+    matches: pd.DataFrame,
+    frames: Mapping[str, pd.DataFrame],
+    case_ids: np.ndarray,
+    params: Mapping[str, int],
+) -> pd.DataFrame:
+    """Finding rows (``caseload.FINDING_COLUMNS``) for one rule's matches.
+
+    ``matches`` holds ``case_key`` and one fact-id column per bound alias (``FrameEngine``);
+    ``case_ids`` maps case_key to case_id."""
+    spec = rule.spec
+    aliases = rule.condition.aliases()
+    bound = [c for c in matches.columns if c != KEY]
+    m = matches.reset_index(drop=True)
+    need = placeholders(rule)
+    deadline = rule.deadline_alias()
+    fields: dict[str, set[str]] = {}
+    for alias, field in need:
+        fields.setdefault(alias, set()).add(field)
+    if deadline:
+        fields.setdefault(deadline, set()).update({"name", "status", "due_day"})
+    for alias, wanted in fields.items():
+        fact = aliases.get(alias, "case") if alias != CASE_ALIAS else "case"
+        cols = sorted(wanted - {"id"}) if alias != CASE_ALIAS else sorted(wanted)
+        if alias == CASE_ALIAS:
+            part = frames["case"][[KEY, *cols]].rename(columns={c: f"{alias}.{c}" for c in cols})
+            m = m.merge(part, on=KEY, how="left")
+        else:
+            part = frames[fact][[KEY, "id", *cols]].rename(
+                columns={"id": alias, **{c: f"{alias}.{c}" for c in cols}}
+            )
+            m = m.merge(part, on=[KEY, alias], how="left")
+    n = len(m)
+    values = {}
+    for alias, field in need:
+        fact = "case" if alias == CASE_ALIAS else aliases[alias]
+        col = alias if field == "id" and alias != CASE_ALIAS else f"{alias}.{field}"
+        if alias == CASE_ALIAS and field == "id":
+            values[(alias, field)] = _text(pd.Series(["case"] * n, dtype="string"))
+        else:
+            values[(alias, field)] = render_column(fact, field, m[col])
+    status = np.full(n, "flagged", dtype=object)
+    severity = np.full(n, spec.severity.value, dtype=object)
+    message = render_messages(spec.message, values, params, n)
+    deadline_name: pd.Series | None = None
+    due: pd.Series | None = None
+    if deadline:
+        d_status = m[f"{deadline}.status"].astype(object).to_numpy()
+        soon = d_status == "due_soon"
+        status[d_status == "overdue"] = "overdue"
+        status[soon] = "due_soon"
+        severity[soon] = spec.due_soon_severity.value
+        if soon.any():
+            soon_text = render_messages(spec.message_due_soon or spec.message, values, params, n)
+            message = pc.if_else(pa.array(soon), soon_text, message)
+        deadline_name = m[f"{deadline}.name"].astype("string[pyarrow]")
+        due = _dates(m[f"{deadline}.due_day"])
+    ids = pa.chunked_array([pa.array(case_ids[m[KEY].to_numpy()].astype(object), pa.string())])
+    fids = finding_ids(rule, ids, [(a, _text(m[a].astype("string"))) for a in bound])
+    return pd.DataFrame(
+        {
+            KEY: m[KEY].to_numpy(),
+            "case_id": pd.Series(pd.arrays.ArrowStringArray(ids)),
+            "rule_id": spec.id,
+            "rule_version": spec.version,
+            "family": spec.family.value,
+            "severity": severity,
+            "deadline": deadline_name if deadline_name is not None else pd.NA,
+            "due_date": due if due is not None else pd.Series([pd.NA] * n, dtype=DATE),
+            "status": status,
+            "message": pd.Series(pd.arrays.ArrowStringArray(message)),
+            "finding_id": fids,
+        }
+    )
+
+
+DATE = pd.ArrowDtype(pa.date32())
+
+
+def _dates(days: pd.Series) -> pd.Series:
+    arr = pa.array(days.astype("Int64"), type=pa.int64(), from_pandas=True)
+    return pd.Series(pd.arrays.ArrowExtensionArray(pc.cast(pc.cast(arr, pa.int32()), pa.date32())), dtype=DATE)

@@ -1,0 +1,232 @@
+"""Check a block of caseload tables column-wise, handing unusual cases to the per-case path.
+
+Every case takes one of two routes with the same answers. Cases whose values are all in
+canonical form and pass the cross-field screen are checked column-wise: typed tables, clocks,
+facts, the pandas engine and findings, all over whole columns. The rest (a bad date, an
+unknown code, a missing id, a service pointing to a missing need...) are rebuilt as case dicts
+and checked one by one by ``caseload.CaseJob``, which reports every error with its path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ..adapters.tables import ArrowTables, iter_table_cases
+from ..engines.frames import KEY as CASE_KEY
+from ..engines.frames import FrameEngine
+from ..language.ir import holds
+from .clocks import column_clocks
+from .facts import column_facts
+from .findings import rule_findings
+from .screen import screen
+from .typed import KEY, Typed, type_tables
+
+if TYPE_CHECKING:
+    from ..evaluation import Plan
+
+SEVERITIES = ("critical", "warning", "info")
+
+#: Runs the per-case path on (case_id, case dict) pairs: returns (per-case rows, findings).
+PerCase = Callable[[list[tuple[str, Any]]], tuple[pd.DataFrame, pd.DataFrame]]
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block's results: per-case rows (with ``pos``, the row in cases) and findings."""
+
+    cases: pd.DataFrame
+    findings: pd.DataFrame
+    fast: int  # cases checked column-wise
+    slow: int  # cases handed to the per-case path
+
+
+def _keep(t: Typed, keep: np.ndarray) -> Typed:
+    frames = {name: f[keep[f[KEY].to_numpy()]].reset_index(drop=True) for name, f in t.frames.items()}
+    return Typed(frames, t.case_ids, t.routed | ~keep)
+
+
+def not_evaluable(plan: Plan, case: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Per rule, which cases lack a case field it needs (and the rule applies to them)."""
+    out: dict[str, np.ndarray] = {}
+    records: list[dict[str, Any]] | None = None
+    for r in plan.rules:
+        needs = plan.needs[r.id]
+        if not needs:
+            continue
+        missing = np.zeros(len(case), dtype=bool)
+        for f in needs:
+            missing |= case[f].isna().to_numpy()
+        if not missing.any():
+            continue
+        tests = plan.applicability[r.id]
+        if tests:
+            if records is None:
+                records = case.to_dict("records")
+            rows = np.flatnonzero(missing)
+            applies = [all(holds(t, _present(records[i])) for t in tests) for i in rows]
+            missing[rows] = np.asarray(applies, dtype=bool)
+        out[r.id] = missing
+    return out
+
+
+def _present(record: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in record.items() if v is not None and v is not pd.NA}
+
+
+def check_block(at: ArrowTables, plan: Plan, blind: frozenset[str], per_case: PerCase) -> Block:
+    """Check every case of ``at`` (its cases table holds no repeated case_id)."""
+    typed = type_tables(at)
+    flagged = screen(typed, plan.as_of)
+    fast_mask = ~typed.routed & ~flagged
+    fast_keys = np.flatnonzero(fast_mask)
+    found = [_empty_findings()]
+    rows = [_empty_cases()]
+    if len(fast_keys):
+        t = _keep(typed, fast_mask)
+        frames = column_facts(t, column_clocks(t, plan.as_of, plan.params), plan.as_of)
+        engine = plan.engine("pandas")
+        assert isinstance(engine, FrameEngine)
+        case = frames["case"].sort_values(CASE_KEY).reset_index(drop=True)
+        skip = not_evaluable(plan, case)
+        keys = case[CASE_KEY].to_numpy()
+        not_eval = np.zeros(len(case), dtype=np.int64)
+        for r in plan.rules:
+            if r.id in blind:
+                not_eval += 1
+            elif r.id in skip:
+                not_eval += skip[r.id]
+        for rule_id, matches in engine.match_frames(frames).items():
+            if rule_id in blind or matches.empty:
+                continue
+            if rule_id in skip:
+                excused = keys[skip[rule_id]]
+                matches = matches[~np.isin(matches[CASE_KEY].to_numpy(), excused)]
+                if matches.empty:
+                    continue
+            rule = plan.catalogue.rule(rule_id)
+            found.append(rule_findings(rule, matches, frames, typed.case_ids, plan.params))
+        findings = pd.concat(found, ignore_index=True)
+        rows.append(_fast_cases(at, keys, findings, not_eval))
+    else:
+        findings = found[0]
+    slow_keys = np.flatnonzero(~fast_mask)
+    if len(slow_keys):
+        slow_rows, slow_found = per_case(list(_slow_cases(at, slow_keys)))
+        slow_rows.insert(0, "pos", slow_keys)
+        slow_found.insert(0, KEY, np.repeat(slow_keys, _counts(slow_rows)))
+        rows.append(slow_rows)
+        findings = pd.concat([findings, slow_found], ignore_index=True)
+    cases = pd.concat(rows, ignore_index=True).sort_values("pos", kind="stable").reset_index(drop=True)
+    findings = findings.sort_values([KEY, "rule_id", "finding_id"], kind="stable").reset_index(drop=True)
+    return Block(cases, findings.drop(columns=KEY), len(fast_keys), len(slow_keys))
+
+
+def _counts(rows: pd.DataFrame) -> np.ndarray:
+    return rows["findings"].fillna(0).to_numpy(dtype=np.int64)
+
+
+def _slow_cases(at: ArrowTables, keys: np.ndarray) -> Iterator[tuple[str, Any]]:
+    """(case_id, case dict) for the cases at ``keys``, built by the table adapter."""
+    cases = at.tables["cases"]
+    wanted = cases.take(pa.array(keys))
+    ids = wanted["case_id"]
+    tables = {"cases": wanted}
+    for name, t in at.tables.items():
+        if name != "cases":
+            tables[name] = t.filter(pc.fill_null(pc.is_in(t["case_id"], value_set=ids), False))
+    sub = ArrowTables(tables, at.missing_columns, at.unknown_columns)
+    return iter_table_cases(sub.to_pandas())
+
+
+def _fast_cases(at: ArrowTables, keys: np.ndarray, findings: pd.DataFrame, not_eval: np.ndarray) -> pd.DataFrame:
+    cases = at.tables["cases"].take(pa.array(keys))
+    out = pd.DataFrame({"pos": keys})
+    out["case_id"] = pd.Series(pd.arrays.ArrowStringArray(cases["case_id"]))
+    for col in ("office", "worker_id"):
+        if col in cases.column_names:
+            values = pc.if_else(pc.equal(cases[col], ""), pa.scalar(None, pa.string()), cases[col])
+            out[col] = pd.Series(pd.arrays.ArrowStringArray(pc.utf8_trim_whitespace(values)))
+        else:
+            out[col] = pd.Series([pd.NA] * len(keys), dtype="string[pyarrow]")
+    out["status"] = "checked"
+    pos = pd.Index(keys)
+    counts = np.zeros((len(keys), len(SEVERITIES)), dtype=np.int64)
+    if len(findings):
+        where = pos.get_indexer(findings[KEY].to_numpy())
+        sev = pd.Categorical(findings["severity"], categories=list(SEVERITIES)).codes
+        np.add.at(counts, (where, sev), 1)
+    out["findings"] = counts.sum(axis=1)
+    for i, s in enumerate(SEVERITIES):
+        out[s] = counts[:, i]
+    out["not_evaluable"] = not_eval
+    out["errors"] = ""
+    return out
+
+
+def _empty_findings() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            KEY: pd.Series(dtype="int64"),
+            "case_id": pd.Series(dtype="string[pyarrow]"),
+            "rule_id": pd.Series(dtype="object"),
+            "rule_version": pd.Series(dtype="int64"),
+            "family": pd.Series(dtype="object"),
+            "severity": pd.Series(dtype="object"),
+            "deadline": pd.Series(dtype="object"),
+            "due_date": pd.Series(dtype=pd.ArrowDtype(pa.date32())),
+            "status": pd.Series(dtype="object"),
+            "message": pd.Series(dtype="string[pyarrow]"),
+            "finding_id": pd.Series(dtype="object"),
+        }
+    )
+
+
+def _empty_cases() -> pd.DataFrame:
+    return pd.DataFrame({"pos": pd.Series(dtype="int64")})
+
+
+def split_blocks(at: ArrowTables, size: int) -> Iterator[tuple[int, ArrowTables]]:
+    """(offset, tables) for blocks of ``size`` cases; each table's rows go with their case."""
+    cases = at.tables["cases"]
+    ids = cases["case_id"]
+    sorted_rows: dict[str, tuple[pa.Table, np.ndarray]] = {}
+    for name, t in at.tables.items():
+        if name == "cases":
+            continue
+        key = np.asarray(pc.fill_null(pc.index_in(t["case_id"], value_set=ids), -1).to_numpy(), dtype=np.int64)
+        order = np.argsort(key, kind="stable")
+        sorted_rows[name] = (t.take(pa.array(order)), key[order])
+    for lo in range(0, len(cases), size):
+        hi = min(lo + size, len(cases))
+        tables = {"cases": cases.slice(lo, hi - lo)}
+        for name, (t, key) in sorted_rows.items():
+            a, b = np.searchsorted(key, [lo, hi])
+            tables[name] = t.slice(int(a), int(b - a))
+        yield lo, ArrowTables(tables, at.missing_columns, at.unknown_columns)
+
+
+def drop_repeated_ids(at: ArrowTables) -> tuple[ArrowTables, np.ndarray, pd.DataFrame]:
+    """Tables without cases rows that repeat an earlier case_id (missing ids count as '').
+
+    Returns the tables, the original row of each remaining case, and the dropped rows
+    (``pos``, ``case_id``), which the caller rejects: a later case never merges into an earlier.
+    """
+    cases = at.tables["cases"]
+    ids = pc.fill_null(cases["case_id"], "")
+    first = np.asarray(pc.index_in(ids, value_set=ids).to_numpy(), dtype=np.int64)
+    rows = np.arange(len(cases))
+    later = first != rows
+    if not later.any():
+        return at, rows, pd.DataFrame({"pos": np.zeros(0, np.int64), "case_id": []})
+    keep = np.flatnonzero(~later)
+    tables = dict(at.tables)
+    tables["cases"] = cases.take(pa.array(keep))
+    dropped = pd.DataFrame({"pos": np.flatnonzero(later), "case_id": ids.to_numpy()[later]})
+    return ArrowTables(tables, at.missing_columns, at.unknown_columns), keep, dropped
