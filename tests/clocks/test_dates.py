@@ -75,3 +75,26 @@ def test_month_parts_rebuild_the_end_date(start: date, end: date) -> None:
     assert add_months(start, months) <= end < add_months(start, months + 1)
     assert (end - add_months(start, months)).days == leftover
     assert 0 <= leftover <= 30
+
+
+_DAYS = st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31))
+
+
+@settings(max_examples=3000)
+@given(d=_DAYS, n=st.integers(-600, 600))
+def test_add_months_is_relativedelta(d: date, n: int) -> None:
+    from dateutil.relativedelta import relativedelta
+
+    assert add_months(d, n) == d + relativedelta(months=n)
+
+
+@settings(max_examples=3000)
+@given(a=_DAYS, b=_DAYS)
+def test_month_parts_and_age_are_relativedelta(a: date, b: date) -> None:
+    from dateutil.relativedelta import relativedelta
+
+    rd = relativedelta(b, a)
+    expected = (rd.years * 12 + rd.months, rd.days) if b > a else (0, 0)
+    assert month_parts(a, b) == expected
+    assert age_on(a, b) == (rd.years if b >= a else 0)
+    assert end_of_month(a) == a + relativedelta(day=31)

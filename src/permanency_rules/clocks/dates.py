@@ -1,28 +1,27 @@
 """Calendar arithmetic for legal clocks.
 
 Statutes count calendar months ("within 12 months", "15 of the most recent 22 months"), not
-blocks of 30 days. Every month step here goes through ``dateutil.relativedelta``, which clamps
-to the month end: Jan 31 + 1 month = Feb 28 (Feb 29 in a leap year). Differences use the same
-rule, so ``months_between(d, add_months(d, n)) == n`` for every ``d`` and ``n >= 0``.
+blocks of 30 days. A month step clamps to the month end, as ``dateutil.relativedelta`` does:
+Jan 31 + 1 month = Feb 28 (Feb 29 in a leap year). Differences use the same rule, so
+``months_between(d, add_months(d, n)) == n`` for every ``d`` and ``n >= 0``.
+
+The arithmetic is written out on year, month and day (a relativedelta costs ~20 us to build and
+a case asks dozens of these questions); ``tests/clocks/test_dates.py`` checks every function
+against ``relativedelta`` over wide random ranges, so dateutil stays the definition.
 """
 
 from __future__ import annotations
 
+from calendar import monthrange
 from datetime import date, timedelta
-from functools import lru_cache
-
-from dateutil.relativedelta import relativedelta
-
-# relativedelta is exact but slow to build (~20 us); clocks ask the same questions again and
-# again (the same as_of, the same look-back window), so answers are memoised.
-_CACHE = 1 << 16
 
 
-@lru_cache(maxsize=_CACHE)
 def add_months(d: date, n: int) -> date:
     """``d`` plus ``n`` calendar months, clamped to the month end (n may be negative)."""
-    result: date = d + relativedelta(months=n)
-    return result
+    years, month0 = divmod(d.month - 1 + n, 12)
+    year, month = d.year + years, month0 + 1
+    last = monthrange(year, month)[1]
+    return date(year, month, d.day if d.day <= last else last)
 
 
 def add_days(d: date, n: int) -> date:
@@ -30,13 +29,19 @@ def add_days(d: date, n: int) -> date:
     return d + timedelta(days=n)
 
 
-@lru_cache(maxsize=_CACHE)
 def month_parts(start: date, end: date) -> tuple[int, int]:
-    """Whole calendar months from ``start`` to ``end`` and the days left over; (0, 0) if none."""
+    """Whole calendar months from ``start`` to ``end`` and the days left over; (0, 0) if none.
+
+    The months are the most ``m`` with ``add_months(start, m) <= end``; the days are what is
+    left after that step (as ``relativedelta(end, start)`` reports them)."""
     if end <= start:
         return 0, 0
-    delta = relativedelta(end, start)
-    return delta.years * 12 + delta.months, delta.days
+    months = (end.year - start.year) * 12 + end.month - start.month
+    stepped = add_months(start, months)
+    if stepped > end:
+        months -= 1
+        stepped = add_months(start, months)
+    return months, (end - stepped).days
 
 
 def months_between(start: date, end: date) -> int:
@@ -44,16 +49,13 @@ def months_between(start: date, end: date) -> int:
     return month_parts(start, end)[0]
 
 
-@lru_cache(maxsize=_CACHE)
 def age_on(birth: date, on: date) -> int:
     """Whole years of age on ``on`` (0 before birth).
 
     [R] A child born on Feb 29 is a year older on Feb 28 of a common year, the same month-end
     clamping as every other clock here; some states use Mar 1 instead.
     """
-    if on < birth:
-        return 0
-    return int(relativedelta(on, birth).years)
+    return months_between(birth, on) // 12
 
 
 def birthday(birth: date, years: int) -> date:
@@ -63,8 +65,7 @@ def birthday(birth: date, years: int) -> date:
 
 def end_of_month(d: date) -> date:
     """Last day of ``d``'s calendar month."""
-    result: date = d + relativedelta(day=31)
-    return result
+    return d.replace(day=monthrange(d.year, d.month)[1])
 
 
 def plural(n: int, unit: str) -> str:

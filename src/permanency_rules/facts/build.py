@@ -11,9 +11,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from dateutil.relativedelta import relativedelta
-
 from ..clocks import Clocks
+from ..clocks.dates import age_on, months_between
 from ..model import codes
 from ..model.case import Case, Goal, item_ids, parent_id
 from .days import to_day
@@ -25,10 +24,7 @@ _PARENT_PARTIES = {codes.Party.MOTHER, codes.Party.FATHER}
 
 
 def _months(start: date, end: date) -> int:
-    if end < start:
-        return 0
-    rd = relativedelta(end, start)
-    return rd.years * 12 + rd.months
+    return months_between(start, end)
 
 
 def _in_effect(start: date, end: date | None, as_of: date) -> bool:
@@ -129,7 +125,7 @@ def build_facts(case: Case, clocks: Clocks) -> list[Fact]:
                     "advisor_count": sum(1 for x in cp.participants if x == codes.Participant.CHILD_ADVISOR),
                     "missing_components": ", ".join(missing),
                     "missing_component_count": len(missing),
-                    "child_age_at_plan": relativedelta(cp.date, birth).years if birth else None,
+                    "child_age_at_plan": age_on(birth, cp.date) if birth else None,
                 }
             )
         )
