@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -13,10 +12,21 @@ from permanency_rules.columnar.findings import rule_findings
 from permanency_rules.engines.base import Match
 from permanency_rules.engines.frames import KEY, FrameEngine, facts_to_frames
 from permanency_rules.evaluation import case_facts, plan_for, resolve_catalogue
-from permanency_rules.synth import synth_cases
 from permanency_rules.model.io import parse_and_check
+from permanency_rules.synth import synth_cases
 
-COLUMNS = ["case_id", "rule_id", "rule_version", "family", "severity", "deadline", "due_date", "status", "message", "finding_id"]
+COLUMNS = [
+    "case_id",
+    "rule_id",
+    "rule_version",
+    "family",
+    "severity",
+    "deadline",
+    "due_date",
+    "status",
+    "message",
+    "finding_id",
+]
 
 
 def _both(n: int, seed: int, as_of: date) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -44,9 +54,7 @@ def _both(n: int, seed: int, as_of: date) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def _normal(df: pd.DataFrame) -> pd.DataFrame:
-    out = df.astype(
-        {c: object for c in COLUMNS if c != "rule_version"} | {"rule_version": "int64"}
-    ).copy()
+    out = df.astype({c: object for c in COLUMNS if c != "rule_version"} | {"rule_version": "int64"}).copy()
     out["due_date"] = [None if pd.isna(d) else pd.Timestamp(d).date() for d in out["due_date"]]
     out["deadline"] = [None if pd.isna(d) else d for d in out["deadline"]]
     return out.sort_values(["case_id", "rule_id", "finding_id"]).reset_index(drop=True)

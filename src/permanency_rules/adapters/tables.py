@@ -443,7 +443,11 @@ def orphan_rows(at: ArrowTables) -> dict[str, int]:
     out = {}
     for name, t in at.tables.items():
         if name != "cases":
-            n = len(t) - pc.sum(pc.fill_null(pc.is_in(t["case_id"], value_set=ids), False)).as_py() if len(t) else 0
+            n = (
+                len(t) - pc.sum(pc.fill_null(pc.is_in(t["case_id"], value_set=ids), False)).as_py()
+                if len(t)
+                else 0
+            )
             if n:
                 out[name] = int(n)
     return out

@@ -24,7 +24,7 @@ from ..language.rule import PLACEHOLDER, Rule
 #: Python's ``str.split()`` whitespace, as RE2 sees it (messages collapse runs to one space).
 _SPACE = r"[\s\x{1c}-\x{1f}\x{85}\p{Z}]+"
 #: Characters that ``json.dumps`` writes as themselves inside a string.
-_PLAIN_JSON = r'^[\x{20}-\x{21}\x{23}-\x{5b}\x{5d}-\x{7e}]*$'
+_PLAIN_JSON = r"^[\x{20}-\x{21}\x{23}-\x{5b}\x{5d}-\x{7e}]*$"
 
 
 def _text(values: pd.Series | np.ndarray | pa.Array | pa.ChunkedArray) -> pa.ChunkedArray:
@@ -67,10 +67,14 @@ def _json_strings(values: pa.ChunkedArray) -> pa.ChunkedArray:
         return pc.binary_join_element_wise('"', values, '"', "")
     py = values.to_pylist()
     ok = plain.to_pylist()
-    return pa.chunked_array([pa.array([f'"{v}"' if good else json.dumps(v) for v, good in zip(py, ok, strict=True)])])
+    return pa.chunked_array(
+        [pa.array([f'"{v}"' if good else json.dumps(v) for v, good in zip(py, ok, strict=True)])]
+    )
 
 
-def finding_ids(rule: Rule, case_ids: pa.ChunkedArray, binding: Sequence[tuple[str, pa.ChunkedArray]]) -> list[str]:
+def finding_ids(
+    rule: Rule, case_ids: pa.ChunkedArray, binding: Sequence[tuple[str, pa.ChunkedArray]]
+) -> list[str]:
     """``outputs.findings.finding_id`` for many matches of one rule."""
     spec = rule.spec
     head = json.dumps([spec.id, spec.version], separators=(",", ":"))[:-1] + ","
@@ -194,4 +198,6 @@ DATE = pd.ArrowDtype(pa.date32())
 
 def _dates(days: pd.Series) -> pd.Series:
     arr = pa.array(days.astype("Int64"), type=pa.int64(), from_pandas=True)
-    return pd.Series(pd.arrays.ArrowExtensionArray(pc.cast(pc.cast(arr, pa.int32()), pa.date32())), dtype=DATE)
+    return pd.Series(
+        pd.arrays.ArrowExtensionArray(pc.cast(pc.cast(arr, pa.int32()), pa.date32())), dtype=DATE
+    )

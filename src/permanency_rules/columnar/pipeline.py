@@ -55,7 +55,7 @@ def _keep(t: Typed, keep: np.ndarray) -> Typed:
 def not_evaluable(plan: Plan, case: pd.DataFrame) -> dict[str, np.ndarray]:
     """Per rule, which cases lack a case field it needs (and the rule applies to them)."""
     out: dict[str, np.ndarray] = {}
-    records: list[dict[str, Any]] | None = None
+    records: list[dict[Any, Any]] | None = None
     for r in plan.rules:
         needs = plan.needs[r.id]
         if not needs:
@@ -76,7 +76,7 @@ def not_evaluable(plan: Plan, case: pd.DataFrame) -> dict[str, np.ndarray]:
     return out
 
 
-def _present(record: dict[str, Any]) -> dict[str, Any]:
+def _present(record: dict[Any, Any]) -> dict[str, Any]:
     return {k: v for k, v in record.items() if v is not None and v is not pd.NA}
 
 
@@ -145,7 +145,9 @@ def _slow_cases(at: ArrowTables, keys: np.ndarray) -> Iterator[tuple[str, Any]]:
     return iter_table_cases(sub.to_pandas())
 
 
-def _fast_cases(at: ArrowTables, keys: np.ndarray, findings: pd.DataFrame, not_eval: np.ndarray) -> pd.DataFrame:
+def _fast_cases(
+    at: ArrowTables, keys: np.ndarray, findings: pd.DataFrame, not_eval: np.ndarray
+) -> pd.DataFrame:
     cases = at.tables["cases"].take(pa.array(keys))
     out = pd.DataFrame({"pos": keys})
     out["case_id"] = pd.Series(pd.arrays.ArrowStringArray(cases["case_id"]))
@@ -200,7 +202,9 @@ def split_blocks(at: ArrowTables, size: int) -> Iterator[tuple[int, ArrowTables]
     for name, t in at.tables.items():
         if name == "cases":
             continue
-        key = np.asarray(pc.fill_null(pc.index_in(t["case_id"], value_set=ids), -1).to_numpy(), dtype=np.int64)
+        key = np.asarray(
+            pc.fill_null(pc.index_in(t["case_id"], value_set=ids), -1).to_numpy(), dtype=np.int64
+        )
         order = np.argsort(key, kind="stable")
         sorted_rows[name] = (t.take(pa.array(order)), key[order])
     for lo in range(0, len(cases), size):

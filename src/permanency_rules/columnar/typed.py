@@ -20,7 +20,7 @@ import typing
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 import pandas as pd
@@ -32,7 +32,7 @@ from ..adapters.tables import LIST_SEP, TABLES, ArrowTables, Column, Table
 from ..model.case import Case
 
 KEY = "key"
-TEXT = "string[pyarrow]"
+TEXT: Final = "string[pyarrow]"
 _ISO = r"^\d{4}-\d{2}-\d{2}$"
 #: Tables whose rows become facts, so each row needs its own id (others may leave it empty).
 _NEEDS_ID = frozenset({"placements", "goals", "case_plans", "services", "hearings", "siblings"})
@@ -111,6 +111,11 @@ class Typed:
         return len(self.case_ids)
 
 
+def flags(a: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """An Arrow boolean column as a numpy bool array (null is False)."""
+    return np.asarray(pc.fill_null(a, False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
 def _canonical_text(a: pa.ChunkedArray) -> tuple[pa.ChunkedArray, np.ndarray]:
     """Values with empty strings as null, and where a value is not stripped of spaces."""
     a = pc.if_else(pc.equal(a, ""), pa.scalar(None, a.type), a)
@@ -131,7 +136,9 @@ def _typed_column(a: pa.ChunkedArray, kind: Kind) -> tuple[pd.Series | np.ndarra
         bad |= ~null & np.asarray(days.is_null().to_numpy(zero_copy_only=False), dtype=bool)
         return out, bad
     if kind.name == "bool":
-        is_true = np.asarray(pc.fill_null(pc.equal(a, "true"), False).to_numpy(zero_copy_only=False), dtype=bool)
+        is_true = np.asarray(
+            pc.fill_null(pc.equal(a, "true"), False).to_numpy(zero_copy_only=False), dtype=bool
+        )
         is_false = np.asarray(
             pc.fill_null(pc.equal(a, "false"), False).to_numpy(zero_copy_only=False), dtype=bool
         )

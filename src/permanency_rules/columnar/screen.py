@@ -1,0 +1,307 @@
+"""A column-wise screen for the cross-field checks of ``model.validation``.
+
+``type_tables`` already routes every case with a value that is not plainly right (bad format,
+unknown code, missing required value, duplicate given id). What is left for the per-case
+validation to reject are problems *between* values: dates out of order, dates after ``as_of``,
+ids derived from content that collide, references to ids the case does not have, overlapping
+ranges. ``screen`` finds every case that might have one of them, a whole column at a time.
+
+The screen only decides which cases go to the per-case path, which then reports the exact
+errors; so it may flag a case the reference accepts (that costs time, never correctness) but
+must never pass a case the reference rejects. Each check below mirrors one in
+``model/validation.py``, including its handling of missing values: a comparison with a
+missing date is false (``NaN`` does that for free), exactly as ``_before`` skips it.
+"""
+
+from __future__ import annotations
+
+import typing
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+from pydantic import BaseModel
+
+from ..adapters.tables import TABLES, Column
+from ..facts.days import to_day
+from ..model.case import Case
+from ..model.codes import GoalRole
+from .typed import KEY, Typed, column_kind
+
+Bools = npt.NDArray[np.bool_]
+Days = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.int64]
+
+#: (table, column) whose dates may lie after ``as_of``: the table form of
+#: ``validation.FUTURE_ALLOWED`` (a plan, not an event). Scheduled rows are skipped separately.
+FUTURE_ALLOWED: frozenset[tuple[str, str]] = frozenset({("goals", "target_date")})
+#: Column that marks a row as not yet held, so none of its dates can be late.
+SCHEDULED = "scheduled"
+
+#: An epoch day after every real date (``date.max`` is day 2,932,896): an open end.
+_OPEN = 4_000_000
+#: Spacing between cases when ranges of all cases are laid on one line; wider than any
+#: range from ``date.min`` (day -719,162) to ``_OPEN``, so ranges of different cases never meet.
+_SPAN = 10_000_000
+
+
+def screen(t: Typed, as_of: date) -> Bools:
+    """True for every case the per-case validation might reject for a cross-field reason.
+
+    A superset of what ``structural_errors`` and ``date_errors`` reject among the cases
+    ``t`` keeps (routed cases have no rows left here and are never flagged).
+    """
+    s = _Screen(t)
+    s.late_dates(to_day(as_of))
+    s.parts_without_required_fields()
+    s.child_and_episodes()
+    s.ranges()
+    s.parent_ids_and_references()
+    s.primary_goal_overlaps()
+    return s.flag
+
+
+class _Screen:
+    def __init__(self, t: Typed) -> None:
+        self.t = t
+        self.flag = np.zeros(t.n, dtype=bool)
+        self._days: dict[tuple[str, str], Days] = {}
+
+    def frame(self, name: str) -> pd.DataFrame:
+        return self.t.frames[name]
+
+    def keys(self, name: str) -> Ints:
+        return np.asarray(self.frame(name)[KEY].to_numpy(), dtype=np.int64)
+
+    def days(self, name: str, col: str) -> Days:
+        """Epoch days as floats, ``NaN`` where missing (so every comparison with it is false)."""
+        hit = self._days.get((name, col))
+        if hit is None:
+            frame = self.frame(name)
+            if col in frame.columns:
+                hit = np.asarray(frame[col].to_numpy(dtype="float64", na_value=np.nan), dtype=np.float64)
+            else:
+                hit = np.full(len(frame), np.nan)
+            self._days[(name, col)] = hit
+        return hit
+
+    def by_key(self, name: str, col: str) -> Days:
+        """A ``cases`` date indexed by key (``NaN`` for keys without a row)."""
+        out = np.full(self.t.n, np.nan)
+        out[self.keys(name)] = self.days(name, col)
+        return out
+
+    def mark(self, name: str, rows: Bools) -> None:
+        self.flag[self.keys(name)[rows]] = True
+
+    # -- date_errors ------------------------------------------------------------------------
+
+    def late_dates(self, as_of_day: int) -> None:
+        """Any date column after ``as_of``, walked generically like ``validation._late_dates``.
+
+        A new date column is covered without edits; only ``FUTURE_ALLOWED`` and rows marked
+        scheduled (the whole row, as the reference skips the whole item) are exempt.
+        """
+        for name, table in TABLES.items():
+            frame = self.frame(name)
+            if not len(frame):
+                continue
+            held: Bools | None = None
+            if SCHEDULED in frame.columns:
+                held = ~np.asarray(frame[SCHEDULED].fillna(False).to_numpy(dtype=bool), dtype=bool)
+            for col in table.columns:
+                if col.name == "case_id" or (name, col.name) in FUTURE_ALLOWED:
+                    continue
+                if column_kind(table, col).name != "date":
+                    continue
+                late = self.days(name, col.name) > as_of_day
+                self.mark(name, late if held is None else late & held)
+
+    # -- field errors no routing can see --------------------------------------------------
+
+    def parts_without_required_fields(self) -> None:
+        """A nested part (e.g. ``mentor``) given some fields but not a required one.
+
+        ``type_tables`` routes a missing value only in a column the table marks required;
+        ``mentor_end_date`` without ``mentor_start_date`` still builds ``mentor: {end_date}``,
+        which the case model rejects. Read from the model, so a new nested part is covered.
+        (A boolean with a default cannot show whether it was given; it counts as absent.)
+        """
+        for name, parts in _PARTS.items():
+            frame = self.frame(name)
+            if not len(frame):
+                continue
+            for part in parts:
+                present = np.zeros(len(frame), dtype=bool)
+                for col in part.shown_by:
+                    present |= np.asarray(frame[col].notna().to_numpy(), dtype=bool)
+                lacking = np.full(len(frame), part.unfillable)
+                for col in part.required:
+                    lacking |= np.asarray(frame[col].isna().to_numpy(), dtype=bool)
+                self.mark(name, present & lacking)
+
+    # -- structural_errors ------------------------------------------------------------------
+
+    def child_and_episodes(self) -> None:
+        """``_child_errors``, ``_episode_errors`` and ``_prior_episode_errors``."""
+        birth = self.by_key("cases", "birth_date")
+        current = self.by_key("cases", "removal_date")
+        c_removal = self.days("cases", "removal_date")
+        c_discharge = self.days("cases", "discharge_date")
+        self.mark("cases", c_removal < birth[self.keys("cases")])
+        self.mark("cases", c_discharge < c_removal)
+        reason = np.asarray(self.frame("cases")["discharge_reason"].notna().to_numpy(), dtype=bool)
+        self.mark("cases", reason & np.isnan(c_discharge))
+
+        ek = self.keys("episodes")
+        removal = self.days("episodes", "removal_date")
+        discharge = self.days("episodes", "discharge_date")
+        reason = np.asarray(self.frame("episodes")["discharge_reason"].notna().to_numpy(), dtype=bool)
+        self.mark("episodes", removal < birth[ek])
+        self.mark("episodes", discharge < removal)
+        self.mark("episodes", reason & np.isnan(discharge))
+        # the reference's if/elif chain flags a row when any branch holds
+        self.mark("episodes", (removal >= current[ek]) | np.isnan(discharge) | (discharge > current[ek]))
+        closed = discharge >= removal  # false where missing, as in the reference
+        self.mark("episodes", _overlapping(ek, removal, discharge, closed))
+
+        parents = self.keys("parents")
+        self.mark("parents", self.days("parents", "rights_terminated_date") < birth[parents])
+
+    def ranges(self) -> None:
+        """``_range_errors``: end dates before start dates."""
+        d = self.days
+        self.mark("placements", d("placements", "end_date") < d("placements", "start_date"))
+        self.mark("goals", d("goals", "end_date") < d("goals", "start_date"))
+        self.mark("goals", d("goals", "target_date") < d("goals", "start_date"))
+        self.mark("needs", d("needs", "resolved_date") < d("needs", "identified_date"))
+        referred = d("services", "referred_date")
+        started = d("services", "started_date")
+        ended = d("services", "ended_date")
+        self.mark("services", started < referred)
+        self.mark("services", ended < np.where(np.isnan(started), referred, started))
+        self.mark("cases", d("cases", "mentor_end_date") < d("cases", "mentor_start_date"))
+
+    def parent_ids_and_references(self) -> None:
+        """Parent ids derived from the role, and the two references (``_reference_errors``).
+
+        ``type_tables`` routes duplicates among given ids only; a parent without an id takes
+        its role as id (``parent_id``), so two mothers without ids collide here.
+        """
+        parents = self.frame("parents")
+        pid = parents["id"].fillna(parents["role"])
+        need_keys, need_ids = self.keys("needs"), self.frame("needs")["id"]
+        svc_keys, svc_needs = self.keys("services"), self.frame("services")["need"]
+        visits = self.frame("parent_visits")
+        visit_keys, visit_parents = self.keys("parent_visits"), visits["parent"]
+
+        codes, size = _codes([pid, need_ids, svc_needs, visit_parents])
+        p_code, n_code, s_code, v_code = codes
+        pk = self.keys("parents") * size + p_code
+        self.mark("parents", np.asarray(pd.Series(pk).duplicated().to_numpy(), dtype=bool))
+        nk = need_keys * size + n_code
+        self.mark("services", ~np.isin(svc_keys * size + s_code, nk))  # null need: routed
+        given = np.asarray(visit_parents.notna().to_numpy(), dtype=bool)
+        self.mark("parent_visits", given & ~np.isin(visit_keys * size + v_code, pk))
+
+    def primary_goal_overlaps(self) -> None:
+        """``_overlapping_primary_goals``: a missing role is the model's default, primary."""
+        role = self.frame("goals")["role"]
+        primary = np.asarray((role.isna() | (role == GoalRole.PRIMARY.value)).to_numpy(), dtype=bool)
+        start = self.days("goals", "start_date")
+        end = self.days("goals", "end_date")
+        end = np.where(np.isnan(end), float(_OPEN), end)
+        keep = primary & ~(end < start) & ~np.isnan(start)
+        self.mark("goals", _overlapping(self.keys("goals"), start, end, keep))
+
+
+def _overlapping(keys: Ints, start: Days, end: Days, use: Bools) -> Bools:
+    """Rows (among ``use``) whose half-open range overlaps another range of the same case.
+
+    Exactly the pairwise test of ``validation._overlaps`` (``a_start < b_end and b_start <
+    a_end``), in one sort: lay every case's ranges on one line, ``_SPAN`` apart, sorted by
+    (start, end); a range overlaps an earlier one iff the greatest end before it lies after
+    its start. (With ends as a tiebreak, an empty range never meets one starting at the same
+    day, as the pairwise test says; it does meet a range around it, as the test also says.)
+    """
+    out = np.zeros(len(keys), dtype=bool)
+    rows = np.flatnonzero(use)
+    if len(rows) < 2:
+        return out
+    offset = keys[rows] * _SPAN
+    s = start[rows].astype(np.int64) + offset
+    e = end[rows].astype(np.int64) + offset
+    order = np.lexsort((e, s))
+    s, e = s[order], e[order]
+    before = np.empty_like(e)
+    before[0] = np.iinfo(np.int64).min
+    before[1:] = np.maximum.accumulate(e)[:-1]
+    out[rows[order[before > s]]] = True
+    return out
+
+
+def _codes(columns: list[pd.Series]) -> tuple[list[Ints], int]:
+    """Integer codes for string columns over one shared vocabulary (missing: -1)."""
+    sizes = [len(c) for c in columns]
+    joined = pd.concat([c.reset_index(drop=True) for c in columns], ignore_index=True)
+    codes, uniques = pd.factorize(joined)
+    codes = np.asarray(codes, dtype=np.int64)
+    bounds = np.cumsum([0, *sizes])
+    parts = [codes[bounds[i] : bounds[i + 1]] for i in range(len(columns))]
+    return parts, max(len(uniques), 1) + 1
+
+
+def _unwrap(annotation: Any) -> Any:
+    """The part class inside ``X | None`` or ``list[X]``."""
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    return _unwrap(args[0]) if args else annotation
+
+
+@dataclass(frozen=True)
+class _Part:
+    """A nested part filled from some columns of a table, e.g. ``mentor`` from ``cases``."""
+
+    shown_by: tuple[str, ...]  # columns whose value makes the part exist
+    required: tuple[str, ...]  # columns filling the part's required fields
+    unfillable: bool  # a required field that no column fills
+
+
+def _nested_parts() -> dict[str, list[_Part]]:
+    """Per table, the nested parts its dotted column fields build (``child.birth_date``...)."""
+    out: dict[str, list[_Part]] = {}
+    for name, table in TABLES.items():
+        row_model: type[BaseModel] = (
+            _unwrap(Case.model_fields[table.target].annotation) if table.target else Case
+        )
+        groups: dict[str, list[Column]] = {}
+        for col in table.columns:
+            target = col.field or col.name
+            if "." in target:
+                groups.setdefault(target.rsplit(".", 1)[0], []).append(col)
+        for prefix, cols in groups.items():
+            model = row_model
+            for step in prefix.split("."):
+                model = _unwrap(model.model_fields[step].annotation)
+            fields = {(c.field or c.name).rsplit(".", 1)[1]: c for c in cols}
+            needed = [f for f, info in model.model_fields.items() if info.is_required()]
+            if not needed:
+                continue
+            shown = []
+            for c in cols:
+                kind = column_kind(table, c)
+                if not (kind.name == "bool" and kind.default is not None):
+                    shown.append(c.name)
+            out.setdefault(name, []).append(
+                _Part(
+                    tuple(shown),
+                    tuple(fields[f].name for f in needed if f in fields),
+                    any(f not in fields for f in needed),
+                )
+            )
+    return out
+
+
+_PARTS = _nested_parts()
