@@ -281,7 +281,7 @@ def _check_tables(
     if len(repeated):
         rejected = _case_frame(
             [
-                {"case_id": cid, "status": "rejected", "errors": "case_id: the same id as an earlier case"}
+                {"case_id": cid, "status": "rejected", "errors": str(CaseError("", REPEATED_ID))}
                 for cid in repeated["case_id"]
             ]
         )
@@ -338,12 +338,15 @@ def _case_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     return _typed_cases(pd.DataFrame(rows, columns=CASE_COLUMNS))
 
 
+REPEATED_ID = "case_id: the same id as an earlier case"
+
+
 def _unique_ids(raw: Iterable[RawCase]) -> Iterator[RawCase]:
     """Later cases that reuse an earlier case_id are rejected, not merged or dropped."""
     seen: set[str] = set()
     for case_id, data in raw:
         if case_id in seen:
-            yield case_id, "case_id: the same id as an earlier case"
+            yield case_id, REPEATED_ID
             continue
         seen.add(case_id)
         yield case_id, data

@@ -31,8 +31,10 @@ earliest date, so the trigger never moves once reached and the status is monoton
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
+from typing import Generic, TypeVar
 
 from ..model.case import Case
 from ..model.codes import NOT_IN_CARE_SETTINGS
@@ -40,14 +42,55 @@ from .context import Context, one_time_status, open_status
 from .dates import add_days, add_months, month_parts, plural
 from .deadline import Deadline, DeadlineName, DeadlineStatus
 
+#: A day: a ``date`` here; an epoch-day ``int`` when ``columnar`` counts many cases at once.
+D = TypeVar("D", date, int)
+
 Interval = tuple[date, date]  # half-open [start, end)
 
 CITATION = "42 USC 675(5)(E)"
 
 
-def union(intervals: Iterable[Interval]) -> list[Interval]:
+@dataclass(frozen=True)
+class Calendar(Generic[D]):
+    """The calendar steps the count takes, on whatever stands for a day."""
+
+    add_days: Callable[[D, int], D]
+    add_months: Callable[[D, int], D]
+    month_parts: Callable[[D, D], tuple[int, int]]
+    days: Callable[[D, D], int]  # days from the first to the second
+
+
+def _days_between(a: date, b: date) -> int:
+    return (b - a).days
+
+
+DATES: Calendar[date] = Calendar(add_days, add_months, month_parts, _days_between)
+
+
+@dataclass(frozen=True)
+class CareHistory(Generic[D]):
+    """What the count reads of a case, as plain days (no ``Case`` needed)."""
+
+    removal: D  # current episode
+    discharge: D | None  # current episode
+    prior_episodes: Sequence[tuple[D, D | None]]  # (removal, discharge) of each prior episode
+    not_in_care: Sequence[tuple[D, D | None]]  # (start, end) of runaway and trial-home-visit placements
+
+
+def history_of(case: Case) -> CareHistory[date]:
+    return CareHistory(
+        removal=case.episode.removal_date,
+        discharge=case.episode.discharge_date,
+        prior_episodes=[(ep.removal_date, ep.discharge_date) for ep in case.prior_episodes],
+        not_in_care=[
+            (p.start_date, p.end_date) for p in case.placements if p.setting in NOT_IN_CARE_SETTINGS
+        ],
+    )
+
+
+def union(intervals: Iterable[tuple[D, D]]) -> list[tuple[D, D]]:
     """Sorted, disjoint union of half-open intervals (touching ones merge)."""
-    out: list[Interval] = []
+    out: list[tuple[D, D]] = []
     for start, end in sorted(i for i in intervals if i[0] < i[1]):
         if out and start <= out[-1][1]:
             out[-1] = (out[-1][0], max(out[-1][1], end))
@@ -56,10 +99,10 @@ def union(intervals: Iterable[Interval]) -> list[Interval]:
     return out
 
 
-def subtract(pieces: Sequence[Interval], holes: Iterable[Interval]) -> list[Interval]:
+def subtract(pieces: Sequence[tuple[D, D]], holes: Iterable[tuple[D, D]]) -> list[tuple[D, D]]:
     """``pieces`` (sorted, disjoint) minus every hole."""
     merged = union(holes)
-    out: list[Interval] = []
+    out: list[tuple[D, D]] = []
     for start, end in pieces:
         cur = start
         for h_start, h_end in merged:
@@ -75,65 +118,22 @@ def subtract(pieces: Sequence[Interval], holes: Iterable[Interval]) -> list[Inte
     return out
 
 
-def care_pieces(case: Case, defc: date, until: date, current_end: date) -> list[Interval]:
+def care_pieces(history: CareHistory[D], defc: D, until: D, current_end: D) -> list[tuple[D, D]]:
     """Counted in-care time known on ``until``: episodes minus runaway and trial home visits.
 
     ``current_end`` ends the current episode (``until``, or later to project continued care).
     """
-    current_removal = case.episode.removal_date
-    stretches: list[Interval] = [(defc, current_end)]
-    for ep in case.prior_episodes:
-        end = ep.discharge_date if ep.discharge_date is not None else current_removal
-        stretches.append((ep.removal_date, min(end, until)))
-    excluded = [
-        (p.start_date, min(p.end_date if p.end_date is not None else until, until))
-        for p in case.placements
-        if p.setting in NOT_IN_CARE_SETTINGS
-    ]
+    stretches: list[tuple[D, D]] = [(defc, current_end)]
+    for removal, discharge in history.prior_episodes:
+        end = discharge if discharge is not None else history.removal
+        stretches.append((removal, min(end, until)))
+    excluded = [(start, min(end if end is not None else until, until)) for start, end in history.not_in_care]
     return subtract(union(stretches), excluded)
 
 
-def months_in_window(pieces: Sequence[Interval], on: date, lookback: int) -> tuple[int, int]:
-    """Whole months in care within [on - lookback months, on), and the raw number of days."""
-    window_start = add_months(on, -lookback)
-    months = leftover = raw = partial = 0
-    for start, end in pieces:
-        if start >= on:
-            break
-        a, b = max(start, window_start), min(end, on)
-        if a < b:
-            m, d = month_parts(a, b)
-            months += m
-            leftover += d
-            partial += d > 0
-            raw += (b - a).days
-    return months + (leftover // 30 if partial > 1 else 0), raw
-
-
-def first_reach(
-    pieces: Sequence[Interval], ranges: Sequence[Interval], lookback: int, threshold: int
-) -> date | None:
-    """Earliest day D in the closed ``ranges`` on which the count reaches ``threshold``.
-
-    Safe skip: a stretch of m whole months spans at least 30m - 2 days (Feb is the only month
-    under 30), so reaching ``threshold`` months needs at least 30*threshold - 2*len(pieces)
-    days in the window, and the window gains at most one day per day. Days that cannot reach
-    it are skipped, so only the last few weeks before the trigger are checked one by one.
-    """
-    slack = 2 * len(pieces)
-    for lo, hi in ranges:
-        d = lo
-        while d <= hi:
-            months, raw = months_in_window(pieces, d, lookback)
-            if months >= threshold:
-                return d
-            d = add_days(d, max(1, 30 * threshold - slack - raw))
-    return None
-
-
-def current_ranges(pieces: Sequence[Interval], defc: date, first: date, last: date) -> list[Interval]:
+def current_ranges(pieces: Sequence[tuple[D, D]], defc: D, first: D, last: D) -> list[tuple[D, D]]:
     """Closed day ranges [a, b] within [first, last] where the current episode is in care."""
-    out: list[Interval] = []
+    out: list[tuple[D, D]] = []
     for start, end in pieces:
         in_episode = max(start, defc)
         if in_episode >= end:
@@ -144,22 +144,110 @@ def current_ranges(pieces: Sequence[Interval], defc: date, first: date, last: da
     return out
 
 
+def accruing(history: CareHistory[D], as_of: D) -> bool:
+    """The episode is open and the child is not on a trial home visit or run away today."""
+    discharge = history.discharge
+    if discharge is not None and discharge <= as_of:
+        return False
+    return not any(start <= as_of and (end is None or end > as_of) for start, end in history.not_in_care)
+
+
+class CareCount(Generic[D]):
+    """The count and its trigger date, with the calendar steps of ``calendar``."""
+
+    def __init__(self, calendar: Calendar[D]) -> None:
+        self.calendar: Calendar[D] = calendar
+
+    def months_in_window(self, pieces: Sequence[tuple[D, D]], on: D, lookback: int) -> tuple[int, int]:
+        """Whole months in care within [on - lookback months, on), and the raw number of days."""
+        cal = self.calendar
+        month_parts, days = cal.month_parts, cal.days
+        window_start = cal.add_months(on, -lookback)
+        months = leftover = raw = partial = 0
+        for start, end in pieces:
+            if start >= on:
+                break
+            # max(start, window_start) and min(end, on), without the calls: this runs often
+            a = start if start > window_start else window_start
+            b = end if end < on else on
+            if a < b:
+                m, d = month_parts(a, b)
+                months += m
+                leftover += d
+                partial += d > 0
+                raw += days(a, b)
+        return months + (leftover // 30 if partial > 1 else 0), raw
+
+    def first_reach(
+        self, pieces: Sequence[tuple[D, D]], ranges: Sequence[tuple[D, D]], lookback: int, threshold: int
+    ) -> D | None:
+        """Earliest day D in the closed ``ranges`` on which the count reaches ``threshold``.
+
+        Safe skip: a stretch of m whole months spans at least 30m - 2 days (Feb is the only
+        month under 30), so reaching ``threshold`` months needs at least
+        30*threshold - 2*len(pieces) days in the window, and the window gains at most one day
+        per day. Days that cannot reach it are skipped, so only the last few weeks before the
+        trigger are checked one by one.
+        """
+        slack = 2 * len(pieces)
+        for lo, hi in ranges:
+            d = lo
+            while d <= hi:
+                months, raw = self.months_in_window(pieces, d, lookback)
+                if months >= threshold:
+                    return d
+                d = self.calendar.add_days(d, max(1, 30 * threshold - slack - raw))
+        return None
+
+    def months_in_care(self, history: CareHistory[D], defc: D, as_of: D, on: D, lookback: int) -> int:
+        """Whole cumulative months in care (known on ``as_of``) in the window ending ``on``."""
+        return self.months_in_window(care_pieces(history, defc, as_of, as_of), on, lookback)[0]
+
+    def trigger(
+        self, history: CareHistory[D], defc: D, as_of: D, threshold: int, lookback: int
+    ) -> tuple[D | None, D | None]:
+        """(reached, projected): the day the count reached ``threshold`` by ``as_of``; if none,
+        the day it would reach it if the child stays in a counted setting (None if not
+        accruing)."""
+        pieces = care_pieces(history, defc, as_of, as_of)
+        reached = self.first_reach(pieces, current_ranges(pieces, defc, defc, as_of), lookback, threshold)
+        if reached is not None:
+            return reached, None
+        return None, self._projected(history, defc, as_of, threshold, lookback)
+
+    def _projected(
+        self, history: CareHistory[D], defc: D, as_of: D, threshold: int, lookback: int
+    ) -> D | None:
+        """The day the count would reach ``threshold`` if the child stays in a counted setting."""
+        if not accruing(history, as_of):
+            return None
+        cal = self.calendar
+        start = max(as_of, defc)
+        horizon = cal.add_months(start, max(threshold, 0) + 1)
+        pieces = care_pieces(history, defc, as_of, horizon)
+        ranges = current_ranges(pieces, defc, cal.add_days(as_of, 1), horizon)
+        return self.first_reach(pieces, ranges, lookback, threshold)
+
+
+DATE_COUNT: CareCount[date] = CareCount(DATES)
+
+
+def months_in_window(pieces: Sequence[Interval], on: date, lookback: int) -> tuple[int, int]:
+    """Whole months in care within [on - lookback months, on), and the raw number of days."""
+    return DATE_COUNT.months_in_window(pieces, on, lookback)
+
+
+def first_reach(
+    pieces: Sequence[Interval], ranges: Sequence[Interval], lookback: int, threshold: int
+) -> date | None:
+    """Earliest day in the closed ``ranges`` on which the count reaches ``threshold``."""
+    return DATE_COUNT.first_reach(pieces, ranges, lookback, threshold)
+
+
 def months_in_care(ctx: Context, on: date) -> int:
     """Whole cumulative months in care in the look-back window ending ``on``."""
-    pieces = care_pieces(ctx.case, ctx.defc, ctx.as_of, ctx.as_of)
-    return months_in_window(pieces, on, ctx.params["tpr_lookback_months"])[0]
-
-
-def _accruing(ctx: Context) -> bool:
-    """The episode is open and the child is not on a trial home visit or run away today."""
-    discharge = ctx.case.episode.discharge_date
-    if discharge is not None and discharge <= ctx.as_of:
-        return False
-    return not any(
-        p.setting in NOT_IN_CARE_SETTINGS
-        and p.start_date <= ctx.as_of
-        and (p.end_date is None or p.end_date > ctx.as_of)
-        for p in ctx.case.placements
+    return DATE_COUNT.months_in_care(
+        history_of(ctx.case), ctx.defc, ctx.as_of, on, ctx.params["tpr_lookback_months"]
     )
 
 
@@ -176,15 +264,14 @@ def tpr_petition(ctx: Context) -> Deadline:
     if petition is not None and not ctx.counts(petition):
         petition = None
 
-    pieces = care_pieces(ctx.case, ctx.defc, ctx.as_of, ctx.as_of)
-    reached = first_reach(pieces, current_ranges(pieces, ctx.defc, ctx.defc, ctx.as_of), lookback, threshold)
+    reached, projected = DATE_COUNT.trigger(history_of(ctx.case), ctx.defc, ctx.as_of, threshold, lookback)
     due: date | None
     if reached is not None:
         due = reached
         basis = f"{rule} reached {reached.isoformat()}"
         status = one_time_status(reached, petition, ctx.as_of, window)
     else:
-        due = _projected(ctx, threshold, lookback)
+        due = projected
         if due is None:
             basis = f"{rule} not reached; not accruing (out of care, runaway or trial home visit)"
             status = DeadlineStatus.PENDING
@@ -209,14 +296,3 @@ def tpr_petition(ctx: Context) -> Deadline:
         citation=CITATION,
         last_event=last_event,
     )
-
-
-def _projected(ctx: Context, threshold: int, lookback: int) -> date | None:
-    """The day the count would reach ``threshold`` if the child stays in a counted setting."""
-    if not _accruing(ctx):
-        return None
-    start = max(ctx.as_of, ctx.defc)
-    horizon = add_months(start, max(threshold, 0) + 1)
-    pieces = care_pieces(ctx.case, ctx.defc, ctx.as_of, horizon)
-    ranges = current_ranges(pieces, ctx.defc, add_days(ctx.as_of, 1), horizon)
-    return first_reach(pieces, ranges, lookback, threshold)

@@ -111,7 +111,8 @@ def check_block(at: ArrowTables, plan: Plan, blind: frozenset[str], per_case: Pe
                 if matches.empty:
                     continue
             rule = plan.catalogue.rule(rule_id)
-            found.append(rule_findings(rule, matches, frames, typed.case_ids, plan.params))
+            rows_found = rule_findings(rule, matches, frames, typed.case_ids, plan.params)
+            found.append(rows_found.rename(columns={CASE_KEY: KEY}))
         findings = pd.concat(found, ignore_index=True)
         rows.append(_fast_cases(at, keys, findings, not_eval))
     else:
