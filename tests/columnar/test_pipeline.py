@@ -70,6 +70,8 @@ def _break(folder: Path) -> None:
     _set(folder, "reviews", "C0000060", "date", "2030-01-01")
     _set(folder, "needs", "C0000070", "identified_date", "2025/01/01")
     _set(folder, "cases", "C0000003", "removal_date", "")
+    _set(folder, "goals", "C0000090", "id", "g\u00a01")  # odd whitespace in an id: routed
+    _set(folder, "services", "C0000091", "id", "s  1")  # plain double space: column-wise
     cases = pd.read_csv(folder / "cases.csv", dtype=str, keep_default_na=False)
     cases.loc[len(cases)] = cases.loc[5]  # a repeated case id, at the end
     cases.loc[7, "case_id"] = cases.loc[8, "case_id"]  # and one next to its twin

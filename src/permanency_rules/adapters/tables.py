@@ -405,7 +405,7 @@ def iter_table_cases(ts: TableSet, batch: int = 2000) -> Iterator[tuple[str, dic
     for name, df in ts.frames.items():
         if name == "cases":
             continue
-        codes = pd.Categorical(df["case_id"], categories=categories).codes
+        codes = categories.get_indexer(df["case_id"])  # -1: no such case
         order = np.argsort(codes, kind="stable")
         table = TABLES[name]
         cols = [c for c in table.columns if c.name in df.columns]

@@ -20,8 +20,7 @@ import pyarrow.compute as pc
 
 from ..adapters.tables import ArrowTables, iter_table_cases
 from ..engines.frames import KEY as CASE_KEY
-from ..engines.frames import FrameEngine
-from ..language.ir import holds
+from ..engines.frames import FrameEngine, test_mask
 from .clocks import column_clocks
 from .facts import column_facts
 from .findings import rule_findings
@@ -53,31 +52,19 @@ def _keep(t: Typed, keep: np.ndarray) -> Typed:
 
 
 def not_evaluable(plan: Plan, case: pd.DataFrame) -> dict[str, np.ndarray]:
-    """Per rule, which cases lack a case field it needs (and the rule applies to them)."""
+    """Per rule, which cases lack a case field it needs (and the rule applies to them):
+    ``Plan.not_evaluable`` for a whole case frame."""
     out: dict[str, np.ndarray] = {}
-    records: list[dict[Any, Any]] | None = None
     for r in plan.rules:
-        needs = plan.needs[r.id]
-        if not needs:
-            continue
         missing = np.zeros(len(case), dtype=bool)
-        for f in needs:
+        for f in plan.needs[r.id]:
             missing |= case[f].isna().to_numpy()
         if not missing.any():
             continue
-        tests = plan.applicability[r.id]
-        if tests:
-            if records is None:
-                records = case.to_dict("records")
-            rows = np.flatnonzero(missing)
-            applies = [all(holds(t, _present(records[i])) for t in tests) for i in rows]
-            missing[rows] = np.asarray(applies, dtype=bool)
+        for t in plan.applicability[r.id]:
+            missing &= test_mask(case, t).to_numpy()
         out[r.id] = missing
     return out
-
-
-def _present(record: dict[Any, Any]) -> dict[str, Any]:
-    return {k: v for k, v in record.items() if v is not None and v is not pd.NA}
 
 
 def check_block(at: ArrowTables, plan: Plan, blind: frozenset[str], per_case: PerCase) -> Block:

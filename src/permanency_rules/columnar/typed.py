@@ -34,6 +34,9 @@ from ..model.case import Case
 KEY = "key"
 TEXT: Final = "string[pyarrow]"
 _ISO = r"^\d{4}-\d{2}-\d{2}$"
+#: Whitespace other than a plain space (exactly ``c.isspace() and c != " "``): text holding it
+#: is routed, so messages built from ids only ever hold plain spaces.
+_ODD_SPACE = r"[\t\n\x0b\x0c\r\x{1c}-\x{1f}\x{85}\p{Zl}\p{Zp}]|[^\P{Zs} ]"
 #: Tables whose rows become facts, so each row needs its own id (others may leave it empty).
 _NEEDS_ID = frozenset({"placements", "goals", "case_plans", "services", "hearings", "siblings"})
 
@@ -163,7 +166,9 @@ def _typed_column(a: pa.ChunkedArray, kind: Kind) -> tuple[pd.Series | np.ndarra
                 minlength=len(a),
             )
             member = pa.array(counts == 0)
-        bad |= ~null & ~np.asarray(pc.fill_null(member, False).to_numpy(zero_copy_only=False), dtype=bool)
+        bad |= ~null & ~flags(member)
+    elif kind.name == "text":
+        bad |= flags(pc.match_substring_regex(a, _ODD_SPACE))
     return pd.Series(a.to_pandas(types_mapper=pd.ArrowDtype)).astype(TEXT), bad
 
 

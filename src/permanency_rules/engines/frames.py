@@ -44,7 +44,8 @@ def facts_to_frames(cases: Sequence[Sequence[Fact]]) -> dict[str, pd.DataFrame]:
     return out
 
 
-def _mask(df: pd.DataFrame, t: Test) -> pd.Series:
+def test_mask(df: pd.DataFrame, t: Test) -> pd.Series:
+    """Rows of ``df`` where test ``t`` holds (a missing value fails every comparison)."""
     s = df[t.field]
     if t.op == Op.EXISTS:
         return s.notna()
@@ -72,7 +73,7 @@ def _filter(df: pd.DataFrame, tests: Sequence[Test]) -> pd.DataFrame:
     keep = pd.Series(True, index=df.index)
     for t in tests:
         if not isinstance(t.operand, Ref):
-            keep &= _mask(df, t)
+            keep &= test_mask(df, t)
     return df[keep]
 
 
