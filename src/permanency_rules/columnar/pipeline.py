@@ -183,24 +183,25 @@ def _empty_cases() -> pd.DataFrame:
 
 
 def split_blocks(at: ArrowTables, size: int) -> Iterator[tuple[int, ArrowTables]]:
-    """(offset, tables) for blocks of ``size`` cases; each table's rows go with their case."""
+    """(offset, tables) for blocks of ``size`` cases; each table's rows go with their case.
+
+    Each block's rows are gathered into fresh buffers (``take``): a zero-copy slice would
+    pickle its parent's whole buffers when sent to a worker process."""
     cases = at.tables["cases"]
     ids = cases["case_id"]
-    sorted_rows: dict[str, tuple[pa.Table, np.ndarray]] = {}
+    ordered: dict[str, tuple[pa.Table, np.ndarray, np.ndarray]] = {}
     for name, t in at.tables.items():
         if name == "cases":
             continue
-        key = np.asarray(
-            pc.fill_null(pc.index_in(t["case_id"], value_set=ids), -1).to_numpy(), dtype=np.int64
-        )
+        key = np.asarray(pc.fill_null(pc.index_in(t["case_id"], value_set=ids), -1).to_numpy(), dtype=np.int64)
         order = np.argsort(key, kind="stable")
-        sorted_rows[name] = (t.take(pa.array(order)), key[order])
+        ordered[name] = (t, order, key[order])
     for lo in range(0, len(cases), size):
         hi = min(lo + size, len(cases))
-        tables = {"cases": cases.slice(lo, hi - lo)}
-        for name, (t, key) in sorted_rows.items():
+        tables = {"cases": cases.take(pa.array(np.arange(lo, hi)))}
+        for name, (t, order, key) in ordered.items():
             a, b = np.searchsorted(key, [lo, hi])
-            tables[name] = t.slice(int(a), int(b - a))
+            tables[name] = t.take(pa.array(order[a:b]))
         yield lo, ArrowTables(tables, at.missing_columns, at.unknown_columns)
 
 
