@@ -39,13 +39,13 @@ def _both(n: int, seed: int, as_of: date) -> tuple[pd.DataFrame, pd.DataFrame]:
     case_ids = np.array([c.case_id for c in cases], dtype=object)
     column = []
     reference = []
-    for rule_id, matches in engine.match_frames(frames).items():
+    for rule_id, matches in engine.match_frames(frames, rows=True).items():
         if matches.empty:
             continue
         rule = plan.catalogue.rule(rule_id)
         column.append(rule_findings(rule, matches, frames, case_ids, plan.params).drop(columns=KEY))
-        aliases = [c for c in matches.columns if c != KEY]
-        for row in matches.itertuples(index=False, name=None):
+        aliases = [c for c in matches.columns if c != KEY and "@" not in c]
+        for row in matches[[KEY, *aliases]].itertuples(index=False, name=None):
             m = Match(rule_id, tuple(zip(aliases, (str(x) for x in row[1:]), strict=True)))
             reference += plan.finding_rows([m], facts[row[0]], cases[row[0]].case_id, set())
     ref = pd.DataFrame(reference, columns=COLUMNS)

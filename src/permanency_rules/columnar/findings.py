@@ -105,6 +105,7 @@ def render_messages(
     still have a double space, and those few are collapsed in Python."""
     pieces: list[pa.ChunkedArray | str] = []
     pos = 0
+    template = template.strip()
     for m in PLACEHOLDER.finditer(template):
         pieces.append(_spaced(template[pos : m.start()]))
         alias, field = m.group(1), m.group(2)
@@ -147,7 +148,7 @@ def rule_findings(
     ``case_ids`` maps case_key to case_id."""
     spec = rule.spec
     aliases = rule.condition.aliases()
-    bound = [c for c in matches.columns if c != KEY]
+    bound = [c for c in matches.columns if c != KEY and "@" not in c]
     m = matches.reset_index(drop=True)
     need = placeholders(rule)
     deadline = rule.deadline_alias()
@@ -157,16 +158,15 @@ def rule_findings(
     if deadline:
         fields.setdefault(deadline, set()).update({"name", "status", "due_day"})
     for alias, wanted in fields.items():
-        fact = aliases.get(alias, "case") if alias != CASE_ALIAS else "case"
-        cols = sorted(wanted - {"id"}) if alias != CASE_ALIAS else sorted(wanted)
         if alias == CASE_ALIAS:
+            cols = sorted(wanted)
             part = frames["case"][[KEY, *cols]].rename(columns={c: f"{alias}.{c}" for c in cols})
             m = m.merge(part, on=KEY, how="left")
-        else:
-            part = frames[fact][[KEY, "id", *cols]].rename(
-                columns={"id": alias, **{c: f"{alias}.{c}" for c in cols}}
-            )
-            m = m.merge(part, on=[KEY, alias], how="left")
+            continue
+        cols = sorted(wanted - {"id"})
+        found = frames[aliases[alias]].loc[m[f"{alias}@row"].to_numpy(), cols]
+        for c in cols:
+            m[f"{alias}.{c}"] = found[c].to_numpy()
     n = len(m)
     values = {}
     for alias, field in need:

@@ -77,7 +77,8 @@ def check_block(at: ArrowTables, plan: Plan, blind: frozenset[str], per_case: Pe
     rows = [_empty_cases()]
     if len(fast_keys):
         t = _keep(typed, fast_mask)
-        frames = column_facts(t, column_clocks(t, plan.as_of, plan.params), plan.as_of)
+        facts = column_facts(t, column_clocks(t, plan.as_of, plan.params), plan.as_of)
+        frames = {name: f.reset_index(drop=True) for name, f in facts.items()}
         engine = plan.engine("pandas")
         assert isinstance(engine, FrameEngine)
         case = frames["case"].sort_values(CASE_KEY).reset_index(drop=True)
@@ -89,7 +90,7 @@ def check_block(at: ArrowTables, plan: Plan, blind: frozenset[str], per_case: Pe
                 not_eval += 1
             elif r.id in skip:
                 not_eval += skip[r.id]
-        for rule_id, matches in engine.match_frames(frames).items():
+        for rule_id, matches in engine.match_frames(frames, rows=True).items():
             if rule_id in blind or matches.empty:
                 continue
             if rule_id in skip:

@@ -93,8 +93,11 @@ class FrameEngine:
     def _needed(self, rule: CompiledRule) -> set[str]:
         return {col for c in rule.condition.clauses for _f, col in _joins(c)}
 
-    def match_rule(self, rule: CompiledRule, frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
-        """Rows of ``case_key`` plus one ``<alias>`` id column per bound alias."""
+    def match_rule(
+        self, rule: CompiledRule, frames: dict[str, pd.DataFrame], rows: bool = False
+    ) -> pd.DataFrame:
+        """Rows of ``case_key`` plus one ``<alias>`` id column per bound alias; with ``rows``,
+        also ``<alias>@row``, the fact's index label in its frame (so callers need no join)."""
         needed = self._needed(rule)
         cond = rule.condition
         case = _filter(frames["case"], cond.case_tests)
@@ -119,16 +122,21 @@ class FrameEngine:
             own = [f for f in FACT_TYPES[c.fact] if f"{alias}.{f}" in needed or f == "id"]
             cols = list(dict.fromkeys([*right, *own]))
             part = sub[cols].rename(columns={f: f"{alias}.{f}" for f in cols if f != KEY})
+            if rows:
+                part[f"{alias}@row"] = sub.index.to_numpy()
             on_right = [KEY] + [f"{alias}.{f}" for f, _col in joins]
             part = part.dropna(subset=on_right[1:]) if joins else part
             cur = cur.merge(part, left_on=left, right_on=on_right, how="inner")
             aliases.append(alias)
         out = cur[[KEY] + [f"{a}.id" for a in aliases]].copy()
         out.columns = pd.Index([KEY, *aliases])
-        return out.drop_duplicates()
+        if rows:
+            for a in aliases:
+                out[f"{a}@row"] = cur[f"{a}@row"].to_numpy()
+        return out.drop_duplicates(subset=[KEY, *aliases])
 
-    def match_frames(self, frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-        return {r.rule_id: self.match_rule(r, frames) for r in self.rules}
+    def match_frames(self, frames: dict[str, pd.DataFrame], rows: bool = False) -> dict[str, pd.DataFrame]:
+        return {r.rule_id: self.match_rule(r, frames, rows) for r in self.rules}
 
     def match_case(self, facts: Sequence[Fact]) -> list[Match]:
         frames = facts_to_frames([facts])
