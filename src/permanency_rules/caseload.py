@@ -9,24 +9,28 @@ cases in = cases checked + cases rejected.
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
 from .adapters.afcars import UNKNOWN, is_afcars, iter_afcars_cases
 from .adapters.jsonl import iter_jsonl_cases
 from .adapters.tables import ArrowTables, iter_table_cases, orphan_rows, read_arrow
-from .columnar.pipeline import Block, check_block, drop_repeated_ids, split_blocks
+from .columnar.pipeline import Block, Blocks, check_block, drop_repeated_ids
 from .engines.base import Match
 from .engines.frames import KEY, FrameEngine, facts_to_frames
 from .evaluation import (
@@ -79,10 +83,10 @@ class CaseloadResult:
         }
 
 
-def _table_notes(at: ArrowTables) -> tuple[list[str], dict[str, set[str]]]:
+def _table_notes(at: ArrowTables, orphans: dict[str, int]) -> tuple[list[str], dict[str, set[str]]]:
     notes = [f"{t}.{c}: column missing" for t, c in at.missing_columns]
     notes += [f"{t}.{c}: unknown column ignored" for t, c in at.unknown_columns]
-    notes += [f"{t}: {n} row(s) whose case_id is not in cases, ignored" for t, n in orphan_rows(at).items()]
+    notes += [f"{t}: {n} row(s) whose case_id is not in cases, ignored" for t, n in orphans.items()]
     return notes, _unknown_fields(at.missing_columns)
 
 
@@ -92,7 +96,7 @@ def _source(source: Any) -> tuple[Iterable[RawCase], list[str], dict[str, set[st
         p = Path(source)
         if p.is_dir():
             at = read_arrow(p)
-            notes, unknown = _table_notes(at)
+            notes, unknown = _table_notes(at, orphan_rows(at))
             return iter_table_cases(at.to_pandas()), notes, unknown
         if p.suffix in (".jsonl", ".ndjson"):
             return iter_jsonl_cases(p), [], {}
@@ -213,11 +217,19 @@ def check_caseload(
     catalogue = resolve_catalogue(rules, profile)
     plan = plan_for(catalogue, as_of)
     if backend == "pandas" and isinstance(source, (str, Path)) and Path(source).is_dir():
-        at = read_arrow(Path(source))
-        notes, unknown = _table_notes(at)
-        blind = _blind(plan, unknown)
-        job = _Job(catalogue, as_of, backend, frozenset(blind))
-        cases_df, findings_df = _check_tables(job, at, max(chunk_size, COLUMN_BLOCK), workers, progress)
+        job = _Job(catalogue, as_of, backend, frozenset())
+        with _pool(job, workers) as pool:  # workers start while the tables are read
+            at, positions, repeated = drop_repeated_ids(read_arrow(Path(source)))
+            blocks = Blocks(at, max(chunk_size, COLUMN_BLOCK))
+            notes, unknown = _table_notes(at, blocks.orphans())
+            blind = _blind(plan, unknown)
+            job = dataclasses.replace(job, blind=frozenset(blind))
+            done: Iterable[tuple[int, Block]]
+            if pool is None:
+                done = ((lo, job.run_block(part)) for lo, part in blocks)
+            else:
+                done = _parallel_blocks(pool, job.blind, blocks, workers)
+            cases_df, findings_df = _collect(done, positions, repeated, progress)
     else:
         raw, notes, unknown = _source(source)
         blind = _blind(plan, unknown)
@@ -261,21 +273,13 @@ def _blind(plan: Plan, unknown: dict[str, set[str]]) -> dict[str, str]:
     return blind
 
 
-def _check_tables(
-    job: _Job,
-    at: ArrowTables,
-    block: int,
-    workers: int,
+def _collect(
+    results: Iterable[tuple[int, Block]],
+    positions: np.ndarray,
+    repeated: pd.DataFrame,
     progress: Callable[[int], None] | None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The column-wise path over blocks of cases, in this process or in ``workers``."""
-    at, positions, repeated = drop_repeated_ids(at)
-    blocks = split_blocks(at, block)
-    results: Iterable[tuple[int, Block]]
-    if workers > 1:
-        results = _parallel_blocks(job, blocks, workers)
-    else:
-        results = ((lo, job.run_block(part)) for lo, part in blocks)
+    """Blocks' results in input order; rows of repeated case ids rejected in their place."""
     per_case = [_case_frame([])]
     findings = [_finding_frame([])]
     if len(repeated):
@@ -411,46 +415,66 @@ def _run_in_worker(chunk: list[RawCase]) -> tuple[pd.DataFrame, pd.DataFrame]:
     return _job.run(chunk)
 
 
-def _block_in_worker(part: ArrowTables) -> Block:
+def _block_in_worker(part: ArrowTables, blind: frozenset[str]) -> Block:
     assert _job is not None
-    return _job.run_block(part)
+    return dataclasses.replace(_job, blind=blind).run_block(part)
+
+
+def _warm() -> None:
+    """Compile the plan and engine in a worker before the first block arrives."""
+    assert _job is not None
+    plan_for(_job.catalogue, _job.as_of).engine("pandas")
+
+
+def _executor(job: _Job, workers: int) -> ProcessPoolExecutor:
+    ctx = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
+    return ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(job,))
+
+
+@contextmanager
+def _pool(job: _Job, workers: int) -> Iterator[ProcessPoolExecutor | None]:
+    """Worker processes, started (and warmed) at once; None for a single process."""
+    if workers <= 1:
+        yield None
+        return
+    with _executor(job, workers) as pool:
+        for _ in range(workers):
+            pool.submit(_warm)
+        yield pool
 
 
 T = TypeVar("T")
-A = TypeVar("A")
 
 
-def _in_pool(job: _Job, fn: Callable[[A], T], items: Iterable[A], workers: int) -> Iterator[T]:
-    """``fn`` over ``items`` in ``workers`` processes, in order, at most two per worker in flight
-    (memory stays bounded)."""
-    ctx = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
-    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(job,)) as pool:
-        pending: deque[Future[T]] = deque()
-        for item in items:
-            pending.append(pool.submit(fn, item))
-            if len(pending) >= 2 * workers:
-                yield pending.popleft().result()
-        while pending:
+def _in_order(calls: Iterable[Callable[[], Future[T]]], workers: int) -> Iterator[T]:
+    """Results in order, at most two calls per worker in flight (memory stays bounded)."""
+    pending: deque[Future[T]] = deque()
+    for call in calls:
+        pending.append(call())
+        if len(pending) >= 2 * workers:
             yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
 
 
 def _parallel(
     job: _Job, chunks: Iterator[list[RawCase]], workers: int
 ) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
-    return _in_pool(job, _run_in_worker, chunks, workers)
+    with _executor(job, workers) as pool:
+        yield from _in_order((partial(pool.submit, _run_in_worker, c) for c in chunks), workers)
 
 
 def _parallel_blocks(
-    job: _Job, blocks: Iterator[tuple[int, ArrowTables]], workers: int
+    pool: ProcessPoolExecutor, blind: frozenset[str], blocks: Iterable[tuple[int, ArrowTables]], workers: int
 ) -> Iterator[tuple[int, Block]]:
     offsets: deque[int] = deque()
 
-    def parts() -> Iterator[ArrowTables]:
+    def calls() -> Iterator[Callable[[], Future[Block]]]:
         for lo, part in blocks:
             offsets.append(lo)
-            yield part
+            yield partial(pool.submit, _block_in_worker, part, blind)
 
-    for b in _in_pool(job, _block_in_worker, parts(), workers):
+    for b in _in_order(calls(), workers):
         yield offsets.popleft(), b
 
 

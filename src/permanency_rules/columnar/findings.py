@@ -11,6 +11,7 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -21,7 +22,7 @@ from ..engines.frames import KEY
 from ..facts.schema import FACT_TYPES
 from ..language.ir import CASE_ALIAS
 from ..language.rule import PLACEHOLDER, Rule
-from .typed import flags
+from .typed import TEXT, flags
 
 #: Characters that ``json.dumps`` writes as themselves inside a string.
 _PLAIN_JSON = r"^[\x{20}-\x{21}\x{23}-\x{5b}\x{5d}-\x{7e}]*$"
@@ -197,18 +198,23 @@ def rule_findings(
     return pd.DataFrame(
         {
             KEY: m[KEY].to_numpy(),
-            "case_id": pd.Series(pd.arrays.ArrowStringArray(ids)),
-            "rule_id": spec.id,
-            "rule_version": spec.version,
-            "family": spec.family.value,
-            "severity": severity,
-            "deadline": deadline_name if deadline_name is not None else pd.NA,
+            "case_id": _strings(ids),
+            "rule_id": _strings([spec.id] * n),
+            "rule_version": np.full(n, spec.version, dtype=np.int64),
+            "family": _strings([spec.family.value] * n),
+            "severity": _strings(severity),
+            "deadline": _strings(deadline_name if deadline_name is not None else [None] * n),
             "due_date": due if due is not None else pd.Series([pd.NA] * n, dtype=DATE),
-            "status": status,
-            "message": pd.Series(pd.arrays.ArrowStringArray(message)),
-            "finding_id": fids,
+            "status": _strings(status),
+            "message": _strings(message),
+            "finding_id": _strings(fids),
         }
     )
+
+
+def _strings(values: Any) -> pd.Series:
+    """Arrow-backed text, the dtype of the findings table (compact and quick to pickle)."""
+    return pd.Series(pd.array(values, dtype=TEXT))
 
 
 DATE = pd.ArrowDtype(pa.date32())

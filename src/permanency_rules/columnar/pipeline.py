@@ -183,27 +183,38 @@ def _empty_cases() -> pd.DataFrame:
     return pd.DataFrame({"pos": pd.Series(dtype="int64")})
 
 
-def split_blocks(at: ArrowTables, size: int) -> Iterator[tuple[int, ArrowTables]]:
-    """(offset, tables) for blocks of ``size`` cases; each table's rows go with their case.
+class Blocks:
+    """The tables cut into blocks of ``size`` cases; each table's rows go with their case.
 
-    Each block's rows are gathered into fresh buffers (``take``): a zero-copy slice would
-    pickle its parent's whole buffers when sent to a worker process."""
-    cases = at.tables["cases"]
-    ids = cases["case_id"]
-    ordered: dict[str, tuple[pa.Table, np.ndarray, np.ndarray]] = {}
-    for name, t in at.tables.items():
-        if name == "cases":
-            continue
-        key = np.asarray(pc.fill_null(pc.index_in(t["case_id"], value_set=ids), -1).to_numpy(), dtype=np.int64)
-        order = np.argsort(key, kind="stable")
-        ordered[name] = (t, order, key[order])
-    for lo in range(0, len(cases), size):
-        hi = min(lo + size, len(cases))
-        tables = {"cases": cases.take(pa.array(np.arange(lo, hi)))}
-        for name, (t, order, key) in ordered.items():
-            a, b = np.searchsorted(key, [lo, hi])
-            tables[name] = t.take(pa.array(order[a:b]))
-        yield lo, ArrowTables(tables, at.missing_columns, at.unknown_columns)
+    Rows are matched to cases once, up front (which also counts rows for no case). Each block's
+    rows are gathered into fresh buffers (``take``): a zero-copy slice would pickle its
+    parent's whole buffers when sent to a worker process."""
+
+    def __init__(self, at: ArrowTables, size: int) -> None:
+        self.at, self.size = at, size
+        ids = at.tables["cases"]["case_id"]
+        self.ordered: dict[str, tuple[pa.Table, np.ndarray, np.ndarray]] = {}
+        for name, t in at.tables.items():
+            if name != "cases":
+                found = pc.fill_null(pc.index_in(t["case_id"], value_set=ids), -1)
+                key = np.asarray(found.to_numpy(), dtype=np.int64)
+                order = np.argsort(key, kind="stable")
+                self.ordered[name] = (t, order, key[order])
+
+    def orphans(self) -> dict[str, int]:
+        """Rows per table whose case_id is not in ``cases`` (ignored, and reported)."""
+        counts = {name: int(np.searchsorted(key, 0)) for name, (_t, _o, key) in self.ordered.items()}
+        return {name: n for name, n in counts.items() if n}
+
+    def __iter__(self) -> Iterator[tuple[int, ArrowTables]]:
+        cases = self.at.tables["cases"]
+        for lo in range(0, len(cases), self.size):
+            hi = min(lo + self.size, len(cases))
+            tables = {"cases": cases.take(pa.array(np.arange(lo, hi)))}
+            for name, (t, order, key) in self.ordered.items():
+                a, b = np.searchsorted(key, [lo, hi])
+                tables[name] = t.take(pa.array(order[a:b]))
+            yield lo, ArrowTables(tables, self.at.missing_columns, self.at.unknown_columns)
 
 
 def drop_repeated_ids(at: ArrowTables) -> tuple[ArrowTables, np.ndarray, pd.DataFrame]:
