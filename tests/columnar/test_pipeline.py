@@ -69,6 +69,7 @@ def _break(folder: Path) -> None:
     _set(folder, "parents", "C0000050", "deceased", "yes")
     _set(folder, "reviews", "C0000060", "date", "2030-01-01")
     _set(folder, "needs", "C0000070", "identified_date", "2025/01/01")
+    _set(folder, "needs", "C0000071", "identified_date", "2025-02-29")  # no such day
     _set(folder, "cases", "C0000003", "removal_date", "")
     _set(folder, "goals", "C0000090", "id", "g\u00a01")  # odd whitespace in an id: routed
     _set(folder, "services", "C0000091", "id", "s  1")  # plain double space: column-wise
@@ -90,7 +91,7 @@ def test_broken_caseload_same_answers(tmp_path: Path) -> None:
     t = result.totals
     assert t["cases_in"] == 401 == t["cases_checked"] + t["cases_rejected"]
     status = dict(zip(result.cases["case_id"], result.cases["status"], strict=False))
-    for bad in ["C0000001", "C0000010", "C0000020", "C0000060", "C0000070", "C0000003"]:
+    for bad in ["C0000001", "C0000010", "C0000020", "C0000060", "C0000070", "C0000071", "C0000003"]:
         assert status[bad] == "rejected", bad
     # a stray space, a missing row id and a 'yes' flag take the per-case path, which accepts them
     for odd in ["C0000040", "C0000041", "C0000050"]:

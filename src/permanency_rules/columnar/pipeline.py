@@ -10,6 +10,7 @@ and checked one by one by ``caseload.CaseJob``, which reports every error with i
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -113,7 +114,11 @@ def check_block(at: ArrowTables, plan: Plan, blind: frozenset[str], per_case: Pe
         rows.append(slow_rows)
         findings = pd.concat([findings, slow_found], ignore_index=True)
     cases = pd.concat(rows, ignore_index=True).sort_values("pos", kind="stable").reset_index(drop=True)
-    findings = findings.sort_values([KEY, "rule_id", "finding_id"], kind="stable").reset_index(drop=True)
+    order = pc.sort_indices(
+        pa.table({c: pa.array(findings[c]) for c in (KEY, "rule_id", "finding_id")}),
+        sort_keys=[(KEY, "ascending"), ("rule_id", "ascending"), ("finding_id", "ascending")],
+    )
+    findings = findings.take(np.asarray(order)).reset_index(drop=True)
     return Block(cases, findings.drop(columns=KEY), len(fast_keys), len(slow_keys))
 
 
@@ -193,13 +198,16 @@ class Blocks:
     def __init__(self, at: ArrowTables, size: int) -> None:
         self.at, self.size = at, size
         ids = at.tables["cases"]["case_id"]
-        self.ordered: dict[str, tuple[pa.Table, np.ndarray, np.ndarray]] = {}
-        for name, t in at.tables.items():
-            if name != "cases":
-                found = pc.fill_null(pc.index_in(t["case_id"], value_set=ids), -1)
-                key = np.asarray(found.to_numpy(), dtype=np.int64)
-                order = np.argsort(key, kind="stable")
-                self.ordered[name] = (t, order, key[order])
+
+        def keyed(t: pa.Table) -> tuple[pa.Table, np.ndarray, np.ndarray]:
+            found = pc.fill_null(pc.index_in(t["case_id"], value_set=ids), -1)
+            key = np.asarray(found.to_numpy(), dtype=np.int64)
+            order = np.argsort(key, kind="stable")
+            return t, order, key[order]
+
+        names = [name for name in at.tables if name != "cases"]
+        with ThreadPoolExecutor(2) as threads:  # Arrow and numpy release the GIL here
+            self.ordered = dict(zip(names, threads.map(keyed, [at.tables[n] for n in names]), strict=True))
 
     def orphans(self) -> dict[str, int]:
         """Rows per table whose case_id is not in ``cases`` (ignored, and reported)."""

@@ -33,7 +33,7 @@ from ..model.case import Case
 
 KEY = "key"
 TEXT: Final = "string[pyarrow]"
-_ISO = r"^\d{4}-\d{2}-\d{2}$"
+_FIRST_DAY = pa.scalar(date(1, 1, 1), pa.date32())
 #: Whitespace other than a plain space (exactly ``c.isspace() and c != " "``): text holding it
 #: is routed, so messages built from ids only ever hold plain spaces.
 _ODD_SPACE = r"[\t\n\x0b\x0c\r\x{1c}-\x{1f}\x{85}\p{Zl}\p{Zp}]|[^\P{Zs} ]"
@@ -132,11 +132,13 @@ def _typed_column(a: pa.ChunkedArray, kind: Kind) -> tuple[pd.Series | np.ndarra
     a, bad = _canonical_text(a)
     null = np.asarray(a.is_null().to_numpy(zero_copy_only=False), dtype=bool)
     if kind.name == "date":
-        ok = pc.fill_null(pc.match_substring_regex(a, _ISO), False)
-        parsed = pc.strptime(pc.if_else(ok, a, pa.scalar(None, a.type)), "%Y-%m-%d", "s", error_is_null=True)
-        days = pc.cast(pc.cast(parsed, pa.date32()), pa.int32())
-        out = pd.Series(days.to_numpy(zero_copy_only=False)).astype("Int64")
-        bad |= ~null & np.asarray(days.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+        # a date is canonical when it parses and prints back as the same text: strptime alone
+        # rolls 2025-02-29 over to March and reads "2025-01- 1"; year 0 does not exist
+        parsed = pc.strptime(a, "%Y-%m-%d", "s", error_is_null=True)
+        day = pc.cast(parsed, pa.date32())
+        same = pc.and_(pc.equal(pc.cast(day, pa.string()), a), pc.greater_equal(day, _FIRST_DAY))
+        bad |= ~null & ~flags(same)
+        out = pd.Series(pc.cast(day, pa.int32()).to_numpy(zero_copy_only=False)).astype("Int64")
         return out, bad
     if kind.name == "bool":
         is_true = np.asarray(
@@ -168,7 +170,9 @@ def _typed_column(a: pa.ChunkedArray, kind: Kind) -> tuple[pd.Series | np.ndarra
             member = pa.array(counts == 0)
         bad |= ~null & ~flags(member)
     elif kind.name == "text":
-        bad |= flags(pc.match_substring_regex(a, _ODD_SPACE))
+        plain = pc.and_(pc.string_is_ascii(a), pc.utf8_is_printable(a))  # cheap; most text is
+        if not pc.all(pc.fill_null(plain, True)).as_py():
+            bad |= flags(pc.match_substring_regex(a, _ODD_SPACE))
     return pd.Series(a.to_pandas(types_mapper=pd.ArrowDtype)).astype(TEXT), bad
 
 
