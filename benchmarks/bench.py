@@ -1,10 +1,11 @@
 """Speed and memory benchmark: prints a table; targets live here, never in timed tests.
 
 Runs, on generated Parquet caseloads: `check` end to end (Parquet in, findings Parquet out)
-per size, each in a fresh process so peak memory is its own; single-case `evaluate` latency;
-and the durable-rules backend on the same caseload for the ratio.
+per size with 2 worker processes (the 2-core target machine), each run in a fresh process so
+peak memory is its own; the largest size again in one process; the durable-rules backend on
+the same caseload for the ratio; and single-case `evaluate` latency.
 
-    python benchmarks/bench.py                       # 10,000 and 50,000 cases
+    python benchmarks/bench.py                       # 10,000 and 100,000 cases
     python benchmarks/bench.py --sizes 10000,100000,1000000
 """
 
@@ -70,7 +71,8 @@ def _run_check(n: int, backend: str, workers: int = 1) -> dict[str, float]:
         "from permanency_rules.outputs.tables import write_table\n"
         "t = time.perf_counter()\n"
         f"r = check_caseload({str(_ensure(n))!r}, date(2026, 11, 1), backend={backend!r},"
-        f" chunk_size=5000, workers={workers})\n"
+        f" workers={workers})\n"
+        "c = time.perf_counter() - t\n"
         f"write_table(r.findings, __import__('pathlib').Path({str(DATA / 'findings.parquet')!r}))\n"
         "s = time.perf_counter() - t\n"
         # VmHWM is this process's own high-water mark (ru_maxrss survives exec on Linux and
@@ -78,7 +80,7 @@ def _run_check(n: int, backend: str, workers: int = 1) -> dict[str, float]:
         "hwm = next(int(x.split()[1]) for x in open('/proc/self/status') if x.startswith('VmHWM'))\n"
         "kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
         "peak = (hwm + kids) / 1024\n"
-        "print(json.dumps({'seconds': s, 'peak_mb': peak, 'findings': len(r.findings), **r.totals}))\n"
+        "print(json.dumps({'seconds': s, 'check_seconds': c, 'peak_mb': peak, **r.totals}))\n"
     )
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return json.loads(res.stdout.strip().splitlines()[-1])
@@ -106,76 +108,47 @@ def _single(k: int) -> tuple[float, float]:
     return statistics.median(times), times[int(0.99 * (len(times) - 1))]
 
 
-def _matching_only(k: int) -> tuple[float, float, float]:
-    """Seconds to match k cases' prebuilt facts: pandas (frames built, then matched) vs durable."""
-    from permanency_rules.engines.frames import facts_to_frames
-    from permanency_rules.evaluation import case_facts, plan_for, resolve_catalogue
-    from permanency_rules.model.io import parse_and_check
-    from permanency_rules.synth import synth_cases
-
-    plan = plan_for(resolve_catalogue(), AS_OF)
-    facts = [case_facts(parse_and_check(c, AS_OF), plan) for c in synth_cases(k, AS_OF, seed=99)]
-    frames_engine, durable = plan.engine("pandas"), plan.engine("durable")
-    t = time.perf_counter()
-    frames = facts_to_frames(facts)
-    built = time.perf_counter() - t
-    frames_engine.match_frames(frames)  # type: ignore[attr-defined]
-    matched = time.perf_counter() - t
-    t = time.perf_counter()
-    for f in facts:
-        durable.match_case(f)
-    return built, matched, time.perf_counter() - t
+def _line(n: int, label: str, r: dict[str, float]) -> None:
+    print(
+        f"{n:>10} {_rows(n):>11} {label:>10} {r['seconds']:>8.1f} {r['check_seconds']:>8.1f} "
+        f"{r['seconds'] / n * 1e6:>8.1f} {n / r['seconds']:>9.0f} {r['peak_mb']:>8.0f} {r['findings']:>9}"
+    )
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--sizes", default="10000,50000")
+    ap.add_argument("--sizes", default="10000,100000")
+    ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--durable-size", type=int, default=10000)
     ap.add_argument("--single", type=int, default=2000)
     a = ap.parse_args()
     sizes = [int(x) for x in a.sizes.split(",")]
+    w = a.workers
     print(
         f"machine: {platform.processor() or platform.machine()}, {platform.python_version()}, "
         f"cores={__import__('os').cpu_count()}"
     )
+    print("seconds: Parquet in to findings Parquet written; check: without the write")
     print(
-        f"{'cases':>10} {'rows':>11} {'backend':>8} {'seconds':>8} {'us/case':>8} {'cases/s':>9} "
-        f"{'peak MB':>8} {'findings':>9}"
+        f"{'cases':>10} {'rows':>11} {'backend':>10} {'seconds':>8} {'check':>8} {'us/case':>8} "
+        f"{'cases/s':>9} {'peak MB':>8} {'findings':>9}"
     )
     per_case = {}
     for n in sizes:
-        r = _run_check(n, "pandas")
+        r = _run_check(n, "pandas", workers=w)
         per_case[n] = r["seconds"] / n * 1e6
-        print(
-            f"{n:>10} {_rows(n):>11} {'pandas':>8} {r['seconds']:>8.1f} {per_case[n]:>8.0f} "
-            f"{n / r['seconds']:>9.0f} {r['peak_mb']:>8.0f} {r['findings']:>9}"
-        )
+        _line(n, f"pandas*{w}", r)
     big = sizes[-1]
-    w = _run_check(big, "pandas", workers=2)
-    print(
-        f"{big:>10} {_rows(big):>11} {'pandas*2':>8} {w['seconds']:>8.1f} {w['seconds'] / big * 1e6:>8.0f} "
-        f"{big / w['seconds']:>9.0f} {w['peak_mb']:>8.0f} {w['findings']:>9}"
-        "   (2 workers; peak = parent + largest worker)"
-    )
-    d = _run_check(a.durable_size, "durable")
-    p = _run_check(a.durable_size, "pandas")
-    print(
-        f"{a.durable_size:>10} {_rows(a.durable_size):>11} {'durable':>8} {d['seconds']:>8.1f} "
-        f"{d['seconds'] / a.durable_size * 1e6:>8.0f} {a.durable_size / d['seconds']:>9.0f} "
-        f"{d['peak_mb']:>8.0f} {d['findings']:>9}"
-    )
-    print(f"pandas / durable speed ratio at {a.durable_size} cases: {d['seconds'] / p['seconds']:.2f}x")
+    _line(big, "pandas*1", _run_check(big, "pandas", workers=1))
+    d = _run_check(a.durable_size, "durable", workers=w)
+    p = _run_check(a.durable_size, "pandas", workers=w)
+    _line(a.durable_size, f"durable*{w}", d)
+    print(f"pandas / durable speed ratio at {a.durable_size} cases: {d['seconds'] / p['seconds']:.1f}x")
     if len(sizes) > 1:
         lo, hi = per_case[sizes[0]], per_case[sizes[-1]]
         print(
-            f"time per case {sizes[0]} -> {sizes[-1]}: {lo:.0f} -> {hi:.0f} us ({(hi / lo - 1) * 100:+.0f} %)"
+            f"time per case {sizes[0]} -> {sizes[-1]}: {lo:.1f} -> {hi:.1f} us ({(hi / lo - 1) * 100:+.0f} %)"
         )
-    built, matched, dur = _matching_only(a.durable_size)
-    print(
-        f"matching only, {a.durable_size} cases: pandas {matched:.2f} s "
-        f"({built:.2f} s of it building frames), "
-        f"durable {dur:.2f} s: {dur / matched:.1f}x"
-    )
     med, p99 = _single(a.single)
     print(f"single-case evaluate (durable, {a.single} typical cases): median {med:.2f} ms, p99 {p99:.2f} ms")
 

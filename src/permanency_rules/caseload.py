@@ -1,9 +1,12 @@
 """Check a whole caseload: tables or JSON Lines in, a findings table and per-case table out.
 
-Cases flow in chunks: validate each case (a bad case is recorded with all its errors and the
-rest go on), compute clocks and facts per case, then match rules for the whole chunk at once
-with the pandas engine (or case by case with durable-rules). Findings are built by the same
-code as ``evaluate``, so ids and messages agree across backends. Totals reconcile:
+A folder of tables with the pandas backend takes the column-wise path (``columnar``): blocks
+of up to 100,000 cases are typed, screened, clocked, turned into facts, matched and rendered
+over whole columns; a case with anything unusual falls back to the per-case path inside its
+block. Everything else (JSON Lines, AFCARS, iterables, the durable-rules backend) takes the
+per-case path in chunks: validate each case (a bad case is recorded with all its errors and
+the rest go on), compute clocks and facts, match. Both paths give the same findings, ids and
+messages (``tests/columnar``, ``tests/engines/test_differential.py``). Totals reconcile:
 cases in = cases checked + cases rejected.
 """
 
@@ -207,20 +210,22 @@ def check_caseload(
     profile: ProfileArg = None,
     backend: EngineName = "pandas",
     group_by: str | None = None,
-    chunk_size: int = 5000,
+    chunk_size: int | None = None,
     workers: int = 1,
     progress: Callable[[int], None] | None = None,
 ) -> CaseloadResult:
     """Check every case in ``source`` on ``as_of``; a bad case never stops the run.
 
-    ``workers`` > 1 checks chunks in that many processes (results are identical)."""
+    ``workers`` > 1 checks blocks or chunks in that many processes (results are identical);
+    ``chunk_size`` sets the cases per block or chunk (default: 100,000 column-wise, split so
+    every worker gets one; 5,000 per case)."""
     catalogue = resolve_catalogue(rules, profile)
     plan = plan_for(catalogue, as_of)
     if backend == "pandas" and isinstance(source, (str, Path)) and Path(source).is_dir():
         job = _Job(catalogue, as_of, backend, frozenset())
         with _pool(job, workers) as pool:  # workers start while the tables are read
             at, positions, repeated = drop_repeated_ids(read_arrow(Path(source)))
-            blocks = Blocks(at, max(chunk_size, COLUMN_BLOCK))
+            blocks = Blocks(at, _block_size(at.tables["cases"].num_rows, workers, chunk_size))
             notes, unknown = _table_notes(at, blocks.orphans())
             blind = _blind(plan, unknown)
             job = dataclasses.replace(job, blind=frozenset(blind))
@@ -236,7 +241,7 @@ def check_caseload(
         job = _Job(catalogue, as_of, backend, frozenset(blind))
         findings: list[pd.DataFrame] = [_finding_frame([])]
         per_case: list[pd.DataFrame] = [_case_frame([])]
-        chunks = _chunks(_unique_ids(raw), chunk_size)
+        chunks = _chunks(_unique_ids(raw), chunk_size or CASE_CHUNK)
         if workers > 1:
             results: Iterable[tuple[pd.DataFrame, pd.DataFrame]] = _parallel(job, chunks, workers)
         else:
@@ -261,6 +266,16 @@ def check_caseload(
 #: Cases per block on the column-wise path: big enough that per-operation overhead vanishes,
 #: small enough that a block's facts stay well under a gigabyte.
 COLUMN_BLOCK = 100_000
+#: Cases per chunk on the per-case path (JSON Lines, AFCARS, iterables, durable-rules).
+CASE_CHUNK = 5000
+
+
+def _block_size(cases: int, workers: int, chunk_size: int | None) -> int:
+    """``chunk_size`` if given, else up to ``COLUMN_BLOCK`` cases and small enough that every
+    worker gets a block."""
+    if chunk_size:
+        return chunk_size
+    return max(1, min(COLUMN_BLOCK, -(-cases // max(workers, 1))))
 
 
 def _blind(plan: Plan, unknown: dict[str, set[str]]) -> dict[str, str]:
