@@ -80,3 +80,22 @@ def test_profile_changes_clocks_and_findings() -> None:
     state = evaluate(case, doc["as_of"], profile="example_state")
     assert state.profile == "example_state"
     assert {f.rule_id for f in state.findings} != {f.rule_id for f in federal.findings}
+
+
+def test_findings_built_without_validation_are_valid_and_complete() -> None:
+    """Findings skip pydantic validation for speed; every fixture's report must still
+    validate to an equal report, with every field set."""
+    from permanency_rules.outputs.findings import Evidence, Finding, Report
+
+    checked = 0
+    for path in sorted((ROOT / "fixtures" / "cases").glob("*.yaml")):
+        case, doc = load_case_document(path)
+        report = evaluate(case, doc["as_of"])
+        for f in report.findings:
+            assert f.model_fields_set == set(Finding.model_fields)
+            assert all(e.model_fields_set == set(Evidence.model_fields) for e in f.evidence)
+            checked += 1
+        again = Report.model_validate_json(report.model_dump_json())
+        assert again == report
+        assert again.model_dump_json() == report.model_dump_json()
+    assert checked > 20

@@ -12,16 +12,25 @@ against ``relativedelta`` over wide random ranges, so dateutil stays the definit
 
 from __future__ import annotations
 
-from calendar import monthrange
 from datetime import date, timedelta
+
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def days_in_month(year: int, month: int) -> int:
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        return 29
+    return _MONTH_DAYS[month - 1]
 
 
 def add_months(d: date, n: int) -> date:
     """``d`` plus ``n`` calendar months, clamped to the month end (n may be negative)."""
     years, month0 = divmod(d.month - 1 + n, 12)
     year, month = d.year + years, month0 + 1
-    last = monthrange(year, month)[1]
-    return date(year, month, d.day if d.day <= last else last)
+    day = d.day
+    if day > 28:
+        day = min(day, days_in_month(year, month))
+    return date(year, month, day)
 
 
 def add_days(d: date, n: int) -> date:
@@ -65,7 +74,7 @@ def birthday(birth: date, years: int) -> date:
 
 def end_of_month(d: date) -> date:
     """Last day of ``d``'s calendar month."""
-    return d.replace(day=monthrange(d.year, d.month)[1])
+    return d.replace(day=days_in_month(d.year, d.month))
 
 
 def plural(n: int, unit: str) -> str:

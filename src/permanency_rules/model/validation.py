@@ -55,7 +55,7 @@ def _format(path: tuple[str | int, ...]) -> str:
     return out
 
 
-_WALK: dict[type[BaseModel], tuple[str, ...]] = {}
+_WALK: dict[type[BaseModel], tuple[bool, tuple[str, ...]]] = {}
 
 
 def _may_hold_dates(annotation: Any) -> bool:
@@ -64,16 +64,19 @@ def _may_hold_dates(annotation: Any) -> bool:
     return any(_may_hold_dates(a) for a in get_args(annotation))
 
 
-def _fields_to_walk(cls: type[BaseModel]) -> tuple[str, ...]:
-    """Fields of ``cls`` that can hold a date, directly or nested (computed once per class)."""
+def _walk_plan(cls: type[BaseModel]) -> tuple[bool, tuple[str, ...]]:
+    """(has a ``scheduled`` flag, fields that can hold a date), computed once per class."""
     hit = _WALK.get(cls)
     if hit is None:
-        hit = tuple(
-            name
-            for name, f in cls.model_fields.items()
-            if (cls, name) not in FUTURE_ALLOWED and _may_hold_dates(f.annotation)
+        fields = cls.model_fields
+        hit = _WALK[cls] = (
+            "scheduled" in fields,
+            tuple(
+                name
+                for name, f in fields.items()
+                if (cls, name) not in FUTURE_ALLOWED and _may_hold_dates(f.annotation)
+            ),
         )
-        _WALK[cls] = hit
     return hit
 
 
@@ -81,16 +84,24 @@ def _late_dates(obj: Any, path: tuple[str | int, ...], as_of: date, out: list[tu
     if isinstance(obj, date):
         if obj > as_of:
             out.append(path)
-    elif isinstance(obj, BaseModel):
-        if "scheduled" in type(obj).model_fields and obj.scheduled is True:  # type: ignore[attr-defined]
-            return  # a scheduled hearing or review has not happened yet
-        for name in _fields_to_walk(type(obj)):
-            value = getattr(obj, name)
-            if value is not None:
-                _late_dates(value, (*path, name), as_of, out)
-    elif isinstance(obj, list | tuple):
-        for i, item in enumerate(obj):
-            _late_dates(item, (*path, i), as_of, out)
+        return
+    if not isinstance(obj, BaseModel):
+        return
+    scheduled, fields = _walk_plan(type(obj))
+    if scheduled and getattr(obj, "scheduled", False) is True:
+        return  # a scheduled hearing or review has not happened yet
+    for name in fields:
+        value = getattr(obj, name)
+        if value is None:
+            continue
+        if isinstance(value, date):
+            if value > as_of:
+                out.append((*path, name))
+        elif isinstance(value, list | tuple):
+            for i, item in enumerate(value):
+                _late_dates(item, (*path, name, i), as_of, out)
+        else:
+            _late_dates(value, (*path, name), as_of, out)
 
 
 def _before(later: date | None, earlier: date | None) -> bool:
@@ -195,24 +206,33 @@ def _range_errors(case: Case) -> list[CaseError]:
     return errors
 
 
+def _lists_with_ids() -> tuple[str, ...]:
+    """Case fields that are lists of parts carrying an ``id`` (parents aside: see below)."""
+    out = []
+    for name, f in Case.model_fields.items():
+        args = get_args(f.annotation)
+        item = args[0] if args else None
+        if isinstance(item, type) and issubclass(item, BaseModel) and "id" in item.model_fields:
+            out.append(name)
+    return tuple(out)
+
+
+_ID_LISTS = _lists_with_ids()
+
+
 def _given_ids(case: Case) -> Iterator[tuple[str, list[tuple[str, str]]]]:
-    """For each list of parts that carry ids: (list name, [(path of id, id)]) for given ids."""
-    for name in Case.model_fields:
-        items = getattr(case, name)
+    """For each list of parts that carry ids: (list name, [(path of id, id)]) for given ids.
+
+    A parent's id defaults to its role, so parents always have one."""
+    for name in _ID_LISTS:
         if name == "parents":
+            parents = case.parents
             yield (
                 name,
-                [
-                    (f"parents[{i}].{'id' if p.id else 'role'}", parent_id(p))
-                    for i, p in enumerate(case.parents)
-                ],
+                [(f"parents[{i}].{'id' if p.id else 'role'}", parent_id(p)) for i, p in enumerate(parents)],
             )
-        elif (
-            isinstance(items, list)
-            and items
-            and isinstance(items[0], BaseModel)
-            and "id" in type(items[0]).model_fields
-        ):
+        else:
+            items = getattr(case, name)
             yield name, [(f"{name}[{i}].id", item.id) for i, item in enumerate(items) if item.id]
 
 
