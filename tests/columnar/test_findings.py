@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from permanency_rules.caseload import FINDING_COLUMNS
 from permanency_rules.columnar.findings import rule_findings
 from permanency_rules.engines.base import Match
 from permanency_rules.engines.frames import KEY, FrameEngine, facts_to_frames
@@ -15,18 +16,7 @@ from permanency_rules.evaluation import case_facts, plan_for, resolve_catalogue
 from permanency_rules.model.io import parse_and_check
 from permanency_rules.synth import synth_cases
 
-COLUMNS = [
-    "case_id",
-    "rule_id",
-    "rule_version",
-    "family",
-    "severity",
-    "deadline",
-    "due_date",
-    "status",
-    "message",
-    "finding_id",
-]
+COLUMNS = FINDING_COLUMNS
 
 
 def _both(n: int, seed: int, as_of: date) -> tuple[pd.DataFrame, pd.DataFrame]:
