@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -139,6 +140,9 @@ def test_synth_then_check_jsonl(tmp_path: Path) -> None:
     )
     assert r.exit_code == 0
     assert "cases in: 40" in r.stdout
+    rows = [json.loads(line) for line in (tmp_path / "f.jsonl").read_text().splitlines()]
+    due = [row["due_date"] for row in rows if row["due_date"] is not None]
+    assert due and all(len(d) == 10 and date.fromisoformat(d) for d in due)  # plain dates
 
 
 def test_explain_and_lint() -> None:

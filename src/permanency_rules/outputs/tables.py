@@ -22,4 +22,7 @@ def write_table(df: pd.DataFrame, path: Path) -> None:
     elif path.suffix == ".parquet":
         df.to_parquet(path, index=False)
     else:
-        df.to_json(path, orient="records", lines=True, date_format="iso")
+        # dates as plain ISO dates ("2026-11-14"), not midnight timestamps
+        dates = [c for c in df.columns if str(df[c].dtype).startswith("date32")]
+        out = df.astype({c: "string[pyarrow]" for c in dates}) if dates else df
+        out.to_json(path, orient="records", lines=True, date_format="iso")
