@@ -95,12 +95,6 @@ def has_code(values: pd.Series, code: str) -> np.ndarray:
     return np.asarray(wrapped.str.contains(f"{LIST_SEP}{code}{LIST_SEP}", regex=False), dtype=bool)
 
 
-def count_code(values: pd.Series, code: str) -> np.ndarray:
-    """How many times ``code`` appears in each ``;``-joined list."""
-    parts = values.fillna("").astype(object).str.split(LIST_SEP)
-    return np.fromiter((p.count(code) for p in parts), dtype=np.int64, count=len(parts))
-
-
 @dataclass
 class Typed:
     """Typed tables of the cases the column-wise path takes, and which cases it leaves."""

@@ -23,10 +23,6 @@ _HOUSING_INCOME = {codes.ServiceType.HOUSING_ASSISTANCE, codes.ServiceType.INCOM
 _PARENT_PARTIES = {codes.Party.MOTHER, codes.Party.FATHER}
 
 
-def _months(start: date, end: date) -> int:
-    return months_between(start, end)
-
-
 def _in_effect(start: date, end: date | None, as_of: date) -> bool:
     return start <= as_of and (end is None or end > as_of)
 
@@ -96,7 +92,7 @@ def build_facts(case: Case, clocks: Clocks) -> list[Fact]:
                     "is_current": is_current,
                     "start_day": to_day(p.start_date),
                     "end_day": to_day(p.end_date) if p.end_date else None,
-                    "months_in_setting": _months(p.start_date, min(p.end_date or as_of, as_of)),
+                    "months_in_setting": months_between(p.start_date, min(p.end_date or as_of, as_of)),
                     "relative": p.relative,
                     "is_family_setting": p.setting in codes.FAMILY_SETTINGS,
                 }
