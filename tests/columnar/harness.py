@@ -14,7 +14,7 @@ from permanency_rules.adapters.tables import iter_table_cases, read_arrow
 from permanency_rules.clocks import compute_clocks
 from permanency_rules.columnar.clocks import ClockColumns
 from permanency_rules.columnar.typed import Typed, type_tables
-from permanency_rules.facts.days import to_day
+from permanency_rules.conventions import to_day
 from permanency_rules.model.case import Case
 from permanency_rules.model.errors import CaseValidationError
 from permanency_rules.model.io import parse_and_check

@@ -27,8 +27,8 @@ from permanency_rules.clocks.dates import add_months
 from permanency_rules.clocks.tpr import DATE_COUNT, CareHistory
 from permanency_rules.columnar.clocks import ClockColumns, column_clocks
 from permanency_rules.columnar.tpr_columns import DAY_COUNT
+from permanency_rules.conventions import from_day, to_day
 from permanency_rules.evaluation import plan_for, resolve_catalogue
-from permanency_rules.facts.days import from_day, to_day
 from tests.columnar.harness import Both, both_ways, reference_clocks, synth_folder, write_cases
 from tests.conftest import ROOT
 

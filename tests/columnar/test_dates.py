@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from permanency_rules.clocks import dates as ref
 from permanency_rules.columnar import dates as cd
-from permanency_rules.facts.days import from_day, to_day
+from permanency_rules.conventions import from_day, to_day
 
 
 def days_in(first_year: int, last_year: int) -> st.SearchStrategy[date]:

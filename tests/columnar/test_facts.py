@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 from permanency_rules.clocks import compute_clocks
 from permanency_rules.columnar.clocks import ClockColumns
 from permanency_rules.columnar.facts import column_facts
-from permanency_rules.engines.frames import KEY, empty_frame, facts_to_frames
+from permanency_rules.conventions import KEY
+from permanency_rules.engines.frames import empty_frame, facts_to_frames
 from permanency_rules.facts.build import build_facts
 from permanency_rules.facts.schema import FACT_TYPES
 from permanency_rules.language.parameters import ParameterSet, load_parameters

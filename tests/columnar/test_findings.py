@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from permanency_rules.caseload import FINDING_COLUMNS
 from permanency_rules.columnar.findings import rule_findings
+from permanency_rules.conventions import FINDING_COLUMNS, KEY
 from permanency_rules.engines.base import Match
-from permanency_rules.engines.frames import KEY, FrameEngine, facts_to_frames
+from permanency_rules.engines.frames import FrameEngine, facts_to_frames
 from permanency_rules.evaluation import case_facts, plan_for, resolve_catalogue
 from permanency_rules.model.io import parse_and_check
 from permanency_rules.synth import synth_cases

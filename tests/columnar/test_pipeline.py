@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from permanency_rules.adapters.tables import iter_table_cases, read_arrow, read_tables
-from permanency_rules.caseload import CaseloadResult, _Job, check_caseload
+from permanency_rules.batch.job import CaseJob
+from permanency_rules.caseload import CaseloadResult, check_caseload
 from permanency_rules.evaluation import resolve_catalogue
 from permanency_rules.synth import synth_cases, write_caseload
 
@@ -35,7 +36,7 @@ def assert_same(folder: Path, as_of: date, **kw: object) -> CaseloadResult:
 
 
 def _fast_share(folder: Path, as_of: date) -> float:
-    job = _Job(resolve_catalogue(), as_of, "pandas", frozenset())
+    job = CaseJob(resolve_catalogue(), as_of, "pandas", frozenset())
     block = job.run_block(read_arrow(folder))
     return block.fast / (block.fast + block.slow)
 

@@ -12,7 +12,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from permanency_rules.adapters.tables import TABLES
 from permanency_rules.columnar.typed import _typed_column, column_kind
-from permanency_rules.facts.days import to_day
+from permanency_rules.conventions import to_day
 
 DATE = TypeAdapter(date)
 KIND = column_kind(TABLES["reviews"], next(c for c in TABLES["reviews"].columns if c.name == "date"))

@@ -303,10 +303,6 @@ class ArrowTables:
         return TableSet(frames, self.missing_columns, self.unknown_columns)
 
 
-#: Arrow-backed strings: a million-case caseload stays in compact buffers, not Python objects.
-TEXT = "string[pyarrow]"
-
-
 def _text_mapper(t: pa.DataType) -> Any:
     return pd.StringDtype("pyarrow") if pa.types.is_string(t) or pa.types.is_large_string(t) else None
 

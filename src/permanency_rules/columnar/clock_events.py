@@ -18,8 +18,9 @@ import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
 import pyarrow.compute as pc  # type: ignore[import-untyped, unused-ignore]
 
 from ..adapters.tables import LIST_SEP
+from ..conventions import TYPED_KEY as KEY
 from ..model.codes import HearingFinding, HearingType
-from .typed import KEY, Typed
+from .typed import Typed
 
 Days = npt.NDArray[np.int64]
 Mask = npt.NDArray[np.bool_]

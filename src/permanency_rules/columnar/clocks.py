@@ -14,7 +14,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from ..facts.days import to_day
+from ..conventions import to_day
 from ..model.codes import HearingFinding
 from .clock_events import ClockContext, Days, Episodes, HeldHearings, Maybe, dates, earliest
 from .dates import age_on, months_between

@@ -1,4 +1,4 @@
-"""Calendar arithmetic on whole columns of epoch days (``facts.days``: days since 1970-01-01).
+"""Calendar arithmetic on whole columns of epoch days (``conventions.to_day``: days since 1970-01-01).
 
 The column-wise twin of ``clocks.dates``: the same month-end clamping as
 ``dateutil.relativedelta`` (Jan 31 + 1 month = Feb 28, or Feb 29 in a leap year), computed for
@@ -20,15 +20,10 @@ import numpy.typing as npt
 import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
 import pyarrow.compute as pc  # type: ignore[import-untyped, unused-ignore]
 
+from ..conventions import to_day
+
 Days = npt.NDArray[np.int64]
 Ints = npt.NDArray[np.int64]
-
-_EPOCH = date(1970, 1, 1).toordinal()
-
-
-def to_day(d: date) -> int:
-    return d.toordinal() - _EPOCH
-
 
 def as_days(values: npt.ArrayLike) -> Days:
     """An int64 array of epoch days."""

@@ -1,7 +1,7 @@
 """Each deadline of ``clocks.compute_clocks``, column-wise: one function per clock, the twin of
 the ``clocks`` function of the same name (``removal_clocks``, ``court``, ``visits``, ``tpr``,
 ``youth``, ``trial_home_visit``). Each returns a ``DeadlineColumns`` with a row per case (trial
-home visits: a row per visit); dates are int64 epoch days (``facts.days``).
+home visits: a row per visit); dates are int64 epoch days (``conventions.to_day``).
 """
 
 from __future__ import annotations

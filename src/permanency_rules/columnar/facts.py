@@ -16,7 +16,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from ..facts.days import to_day
+from ..conventions import TYPED_KEY as KEY
+from ..conventions import to_day
 from ..model import codes
 from .clocks import ClockColumns
 from .facts_columns import (
@@ -37,7 +38,7 @@ from .facts_court import deadline_facts, hearing_facts
 from .facts_family import ParentSummary, ServiceSummary, need_facts, parent_facts, service_facts
 from .facts_placement import CurrentPlacement, placement_facts, sibling_facts
 from .facts_plan import GoalSummary, case_plan_facts, goal_facts
-from .typed import KEY, Typed, has_code
+from .typed import Typed, has_code
 
 _TPR = codes.TprException
 

@@ -20,9 +20,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..adapters.tables import LIST_SEP
-from ..engines.frames import KEY, empty_frame
+from ..conventions import KEY, TYPED_KEY
+from ..engines.frames import empty_frame
 from ..facts.schema import FACT_TYPES
-from .typed import KEY as TYPED_KEY
 from .typed import Typed
 
 Ints = npt.NDArray[np.int64]

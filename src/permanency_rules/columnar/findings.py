@@ -18,11 +18,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..engines.frames import KEY
+from ..conventions import KEY, TEXT
 from ..facts.schema import FACT_TYPES
 from ..language.ir import CASE_ALIAS
 from ..language.rule import PLACEHOLDER, Rule
-from .typed import TEXT, flags
+from .typed import flags
 
 #: Characters that ``json.dumps`` writes as themselves inside a string.
 _PLAIN_JSON = r"^[\x{20}-\x{21}\x{23}-\x{5b}\x{5d}-\x{7e}]*$"
@@ -143,7 +143,7 @@ def rule_findings(
     case_ids: np.ndarray,
     params: Mapping[str, int],
 ) -> pd.DataFrame:
-    """Finding rows (``caseload.FINDING_COLUMNS``) for one rule's matches.
+    """Finding rows (``conventions.FINDING_COLUMNS``) for one rule's matches.
 
     ``matches`` holds ``case_key`` and one fact-id column per bound alias (``FrameEngine``);
     ``case_ids`` maps case_key to case_id."""
@@ -191,7 +191,7 @@ def rule_findings(
         if soon.any():
             soon_text = render_messages(spec.message_due_soon or spec.message, values, params, n)
             message = pc.if_else(pa.array(soon), soon_text, message)
-        deadline_name = m[f"{deadline}.name"].astype("string[pyarrow]")
+        deadline_name = m[f"{deadline}.name"].astype(TEXT)
         due = _dates(m[f"{deadline}.due_day"])
     ids = pa.chunked_array([pa.array(case_ids[m[KEY].to_numpy()].astype(object), pa.string())])
     fids = finding_ids(rule, ids, [(a, _text(m[a].astype("string"))) for a in bound])

@@ -26,10 +26,11 @@ import pandas as pd
 from pydantic import BaseModel
 
 from ..adapters.tables import TABLES, Column
-from ..facts.days import to_day
+from ..conventions import TYPED_KEY as KEY
+from ..conventions import to_day
 from ..model.case import Case
 from ..model.codes import GoalRole
-from .typed import KEY, Typed, column_kind
+from .typed import Typed, column_kind
 
 Bools = npt.NDArray[np.bool_]
 Days = npt.NDArray[np.float64]

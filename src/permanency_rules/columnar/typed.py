@@ -8,7 +8,7 @@ with the case model and reports every error exactly as ``evaluate`` would. So th
 decides that a value is wrong, only that it is not plainly right.
 
 Each typed table has ``key`` (the case's position in ``cases``), then its declared columns:
-dates as ``Int64`` epoch days (``facts.days``), booleans as ``bool`` with the model's default
+dates as ``Int64`` epoch days (``conventions.to_day``), booleans as ``bool`` with the model's default
 filled in (``boolean`` where the model allows unknown), codes, ids and lists as strings (lists
 stay ``;``-joined; ``has_code`` tests membership).
 """
@@ -20,7 +20,7 @@ import typing
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Any, Final
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -29,10 +29,10 @@ import pyarrow.compute as pc
 from pydantic import BaseModel
 
 from ..adapters.tables import LIST_SEP, TABLES, ArrowTables, Column, Table
+from ..conventions import TEXT
+from ..conventions import TYPED_KEY as KEY
 from ..model.case import Case
 
-KEY = "key"
-TEXT: Final = "string[pyarrow]"
 _FIRST_DAY = pa.scalar(date(1, 1, 1), pa.date32())
 #: Whitespace other than a plain space (exactly ``c.isspace() and c != " "``): text holding it
 #: is routed, so messages built from ids only ever hold plain spaces.

@@ -13,11 +13,11 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from ..conventions import KEY
 from ..facts.schema import FACT_TYPES
 from ..language.ir import CASE_ALIAS, Clause, Literal, Op, Ref, Test
 from .base import CompiledRule, Fact, Match
 
-KEY = "case_key"
 _DTYPES = {"bool": "boolean", "int": "Int64", "day": "Int64", "str": "string"}
 
 

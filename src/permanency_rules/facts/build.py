@@ -13,9 +13,9 @@ from typing import Any
 
 from ..clocks import Clocks
 from ..clocks.dates import age_on, months_between
+from ..conventions import to_day
 from ..model import codes
 from ..model.case import Case, Goal, item_ids, parent_id
-from .days import to_day
 
 Fact = dict[str, Any]
 

@@ -17,8 +17,8 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict
 
 from ..clocks.deadline import Deadline
+from ..conventions import from_day
 from ..engines.base import Binding, Fact
-from ..facts.days import from_day
 from ..facts.schema import FACT_TYPES
 from ..language.ir import CASE_ALIAS, Ref
 from ..language.parameters import Citation

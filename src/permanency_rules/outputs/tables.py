@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..conventions import TEXT
+
 FORMATS = (".csv", ".parquet", ".jsonl")
 
 
@@ -24,5 +26,5 @@ def write_table(df: pd.DataFrame, path: Path) -> None:
     else:
         # dates as plain ISO dates ("2026-11-14"), not midnight timestamps
         dates = [c for c in df.columns if str(df[c].dtype).startswith("date32")]
-        out = df.astype({c: "string[pyarrow]" for c in dates}) if dates else df
+        out = df.astype({c: TEXT for c in dates}) if dates else df
         out.to_json(path, orient="records", lines=True, date_format="iso")

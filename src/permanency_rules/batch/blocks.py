@@ -4,7 +4,7 @@ Every case takes one of two routes with the same answers. Cases whose values are
 canonical form and pass the cross-field screen are checked column-wise: typed tables, clocks,
 facts, the pandas engine and findings, all over whole columns. The rest (a bad date, an
 unknown code, a missing id, a service pointing to a missing need...) are rebuilt as case dicts
-and checked one by one by ``caseload.CaseJob``, which reports every error with its path.
+and checked one by one by ``job.CaseJob``, which reports every error with its path.
 """
 
 from __future__ import annotations
@@ -20,18 +20,18 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..adapters.tables import ArrowTables, iter_table_cases
-from ..engines.frames import KEY as CASE_KEY
+from ..columnar.clocks import column_clocks
+from ..columnar.facts import column_facts
+from ..columnar.findings import rule_findings
+from ..columnar.screen import screen
+from ..columnar.typed import Typed, type_tables
+from ..conventions import KEY as CASE_KEY
+from ..conventions import SEVERITIES, TEXT, empty_findings
+from ..conventions import TYPED_KEY as KEY
 from ..engines.frames import FrameEngine, test_mask
-from .clocks import column_clocks
-from .facts import column_facts
-from .findings import rule_findings
-from .screen import screen
-from .typed import KEY, Typed, type_tables
 
 if TYPE_CHECKING:
     from ..evaluation import Plan
-
-SEVERITIES = ("critical", "warning", "info")
 
 #: Runs the per-case path on (case_id, case dict) pairs: returns (per-case rows, findings).
 PerCase = Callable[[list[tuple[str, Any]]], tuple[pd.DataFrame, pd.DataFrame]]
@@ -150,7 +150,7 @@ def _fast_cases(
             values = pc.if_else(pc.equal(cases[col], ""), pa.scalar(None, pa.string()), cases[col])
             out[col] = pd.Series(pd.arrays.ArrowStringArray(pc.utf8_trim_whitespace(values)))
         else:
-            out[col] = pd.Series([pd.NA] * len(keys), dtype="string[pyarrow]")
+            out[col] = pd.Series([pd.NA] * len(keys), dtype=TEXT)
     out["status"] = "checked"
     pos = pd.Index(keys)
     counts = np.zeros((len(keys), len(SEVERITIES)), dtype=np.int64)
@@ -167,21 +167,10 @@ def _fast_cases(
 
 
 def _empty_findings() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            KEY: pd.Series(dtype="int64"),
-            "case_id": pd.Series(dtype="string[pyarrow]"),
-            "rule_id": pd.Series(dtype="object"),
-            "rule_version": pd.Series(dtype="int64"),
-            "family": pd.Series(dtype="object"),
-            "severity": pd.Series(dtype="object"),
-            "deadline": pd.Series(dtype="object"),
-            "due_date": pd.Series(dtype=pd.ArrowDtype(pa.date32())),
-            "status": pd.Series(dtype="object"),
-            "message": pd.Series(dtype="string[pyarrow]"),
-            "finding_id": pd.Series(dtype="object"),
-        }
-    )
+    """No findings yet, with the column of their case's key."""
+    out = empty_findings()
+    out.insert(0, KEY, pd.Series(dtype="int64"))
+    return out
 
 
 def _empty_cases() -> pd.DataFrame:

@@ -1,0 +1,169 @@
+"""Check a whole caseload: tables or JSON Lines in, a findings table and per-case table out.
+
+A folder of tables with the pandas backend takes the column-wise path (``blocks``): blocks
+of up to 100,000 cases are typed, screened, clocked, turned into facts, matched and rendered
+over whole columns; a case with anything unusual falls back to the per-case path inside its
+block. Everything else (JSON Lines, AFCARS, iterables, the durable-rules backend) takes the
+per-case path in chunks (``job``): validate each case (a bad case is recorded with all its
+errors and the rest go on), compute clocks and facts, match. Both paths give the same
+findings, ids and messages (``tests/columnar``, ``tests/engines/test_differential.py``).
+Totals reconcile: cases in = cases checked + cases rejected.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..adapters.tables import read_arrow
+from ..conventions import empty_findings, typed_findings
+from ..evaluation import EngineName, Plan, ProfileArg, RulesArg, plan_for, resolve_catalogue
+from ..language.ir import Literal, Op
+from ..model.case import Case
+from ..model.errors import CaseError
+from .blocks import Block, Blocks, drop_repeated_ids
+from .frames import case_frame, typed_cases
+from .job import CaseJob
+from .pool import CASE_CHUNK, block_size, parallel_blocks, parallel_chunks, pool
+from .sources import REPEATED_ID, chunks, per_case_source, table_notes, unique_ids
+from .summary import summarize
+
+
+@dataclass
+class CaseloadResult:
+    findings: pd.DataFrame
+    cases: pd.DataFrame
+    summary: pd.DataFrame
+    run_not_evaluable: list[dict[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def totals(self) -> dict[str, int]:
+        c = self.cases
+        return {
+            "cases_in": len(c),
+            "cases_checked": int((c["status"] == "checked").sum()),
+            "cases_rejected": int((c["status"] == "rejected").sum()),
+            "findings": len(self.findings),
+        }
+
+
+def check_caseload(
+    source: str | Path | Iterable[Case | dict[str, Any]],
+    as_of: date,
+    *,
+    rules: RulesArg = None,
+    profile: ProfileArg = None,
+    backend: EngineName = "pandas",
+    group_by: str | None = None,
+    chunk_size: int | None = None,
+    workers: int = 1,
+    progress: Callable[[int], None] | None = None,
+) -> CaseloadResult:
+    """Check every case in ``source`` on ``as_of``; a bad case never stops the run.
+
+    ``workers`` > 1 checks blocks or chunks in that many processes (results are identical);
+    ``chunk_size`` sets the cases per block or chunk (default: 100,000 column-wise, split so
+    every worker gets one; 5,000 per case)."""
+    catalogue = resolve_catalogue(rules, profile)
+    plan = plan_for(catalogue, as_of)
+    if backend == "pandas" and isinstance(source, (str, Path)) and Path(source).is_dir():
+        job = CaseJob(catalogue, as_of, backend, frozenset())
+        with pool(job, workers) as executor:  # workers start while the tables are read
+            at, positions, repeated = drop_repeated_ids(read_arrow(Path(source)))
+            blocks = Blocks(at, block_size(at.tables["cases"].num_rows, workers, chunk_size))
+            notes, unknown = table_notes(at, blocks.orphans())
+            blind = blind_rules(plan, unknown)
+            job = dataclasses.replace(job, blind=frozenset(blind))
+            done: Iterable[tuple[int, Block]]
+            if executor is None:
+                done = ((lo, job.run_block(part)) for lo, part in blocks)
+            else:
+                done = parallel_blocks(executor, job.blind, blocks, workers)
+            cases_df, findings_df = _collect(done, positions, repeated, progress)
+    else:
+        raw, notes, unknown = per_case_source(source)
+        blind = blind_rules(plan, unknown)
+        job = CaseJob(catalogue, as_of, backend, frozenset(blind))
+        findings: list[pd.DataFrame] = [empty_findings()]
+        per_case: list[pd.DataFrame] = [case_frame([])]
+        parts = chunks(unique_ids(raw), chunk_size or CASE_CHUNK)
+        if workers > 1:
+            results: Iterable[tuple[pd.DataFrame, pd.DataFrame]] = parallel_chunks(job, parts, workers)
+        else:
+            results = (job.run(chunk) for chunk in parts)
+        for rows, found in results:
+            per_case.append(rows)
+            findings.append(found)
+            if progress:
+                progress(len(rows))
+        cases_df = pd.concat(per_case, ignore_index=True)
+        findings_df = pd.concat(findings, ignore_index=True)
+    summary = summarize(findings_df, cases_df, plan, group_by)
+    return CaseloadResult(
+        findings_df,
+        cases_df,
+        summary,
+        [{"rule_id": r, "missing": c} for r, c in sorted(blind.items())],
+        notes,
+    )
+
+
+def blind_rules(plan: Plan, unknown: dict[str, set[str]]) -> dict[str, str]:
+    """Rules that read a column missing from the whole run (rule id -> column)."""
+    blind: dict[str, str] = {}
+    for col, fields in unknown.items():
+        for r in plan.rules:
+            if r.id not in blind and _rule_fields(plan, r.id) & fields:
+                blind[r.id] = col
+    return blind
+
+
+def _collect(
+    results: Iterable[tuple[int, Block]],
+    positions: np.ndarray,
+    repeated: pd.DataFrame,
+    progress: Callable[[int], None] | None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Blocks' results in input order; rows of repeated case ids rejected in their place."""
+    per_case = [case_frame([])]
+    findings = [empty_findings()]
+    if len(repeated):
+        rejected = case_frame(
+            [
+                {"case_id": cid, "status": "rejected", "errors": str(CaseError("", REPEATED_ID))}
+                for cid in repeated["case_id"]
+            ]
+        )
+        rejected.insert(0, "pos", repeated["pos"].to_numpy())
+        per_case.append(rejected)
+    for lo, b in results:
+        rows = b.cases
+        rows["pos"] = positions[rows["pos"].to_numpy() + lo]
+        per_case.append(rows)
+        findings.append(b.findings)
+        if progress:
+            progress(len(rows))
+    cases_df = pd.concat(per_case, ignore_index=True).sort_values("pos", kind="stable")
+    return typed_cases(cases_df.drop(columns="pos")), typed_findings(pd.concat(findings, ignore_index=True))
+
+
+def _rule_fields(plan: Plan, rule_id: str) -> set[str]:
+    rule = plan.catalogue.rule(rule_id)
+    out = {f"case.{t.field}" for t in rule.effective_condition().case_tests}
+    for c in rule.condition.clauses:
+        out |= {f"{c.fact}.{t.field}" for t in c.tests}
+        if c.fact == "deadline":
+            out |= {
+                f"deadline:{t.operand.value}"
+                for t in c.tests
+                if t.field == "name" and t.op == Op.EQ and isinstance(t.operand, Literal)
+            }
+    return out

@@ -1,0 +1,132 @@
+"""Where a caseload comes from: a folder of tables, JSON Lines, an AFCARS file or an iterable,
+as (case_id, raw case) pairs plus the run's notes and the fact fields a missing column leaves
+unknown. A later case reusing an earlier case_id is rejected, never merged."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from ..adapters.afcars import UNKNOWN, is_afcars, iter_afcars_cases
+from ..adapters.jsonl import iter_jsonl_cases
+from ..adapters.tables import ArrowTables, iter_table_cases, orphan_rows, read_arrow
+
+#: A case id and its data: a case dict (or model), or the text of why it cannot be read.
+RawCase = tuple[str, dict[str, Any] | str]
+REPEATED_ID = "case_id: the same id as an earlier case"
+
+
+def table_notes(at: ArrowTables, orphans: dict[str, int]) -> tuple[list[str], dict[str, set[str]]]:
+    """Notes on a folder's tables, and the fact fields its missing columns leave unknown."""
+    notes = [f"{t}.{c}: column missing" for t, c in at.missing_columns]
+    notes += [f"{t}.{c}: unknown column ignored" for t, c in at.unknown_columns]
+    notes += [f"{t}: {n} row(s) whose case_id is not in cases, ignored" for t, n in orphans.items()]
+    return notes, unknown_fields(at.missing_columns)
+
+
+def per_case_source(source: Any) -> tuple[Iterable[RawCase], list[str], dict[str, set[str]]]:
+    """Raw cases, notes, and the fact fields a missing column leaves unknown."""
+    if isinstance(source, (str, Path)):
+        p = Path(source)
+        if p.is_dir():
+            at = read_arrow(p)
+            notes, unknown = table_notes(at, orphan_rows(at))
+            return iter_table_cases(at.to_pandas()), notes, unknown
+        if p.suffix in (".jsonl", ".ndjson"):
+            return iter_jsonl_cases(p), [], {}
+        if is_afcars(p):
+            return (
+                iter_afcars_cases(p),
+                ["AFCARS record: no case plans, services, hearings or visits"],
+                {"case plans, services, hearings and visits (AFCARS has none)": UNKNOWN},
+            )
+        raise ValueError(f"{p}: expected a folder of tables, a .jsonl file or an AFCARS file")
+    return (
+        (
+            (
+                str(getattr(c, "case_id", None) or (c.get("case_id") if isinstance(c, dict) else ""))
+                or f"item-{i}",
+                c,
+            )
+            for i, c in enumerate(source)
+        ),
+        [],
+        {},
+    )
+
+
+def unique_ids(raw: Iterable[RawCase]) -> Iterator[RawCase]:
+    """Later cases that reuse an earlier case_id are rejected, not merged or dropped."""
+    seen: set[str] = set()
+    for case_id, data in raw:
+        if case_id in seen:
+            yield case_id, REPEATED_ID
+            continue
+        seen.add(case_id)
+        yield case_id, data
+
+
+def chunks(it: Iterable[RawCase], size: int) -> Iterator[list[RawCase]]:
+    it = iter(it)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+#: Optional columns whose absence leaves fact fields unknown for the whole run (their model
+#: defaults would otherwise pass for data). Required columns surface as errors per case.
+COLUMN_FACTS: dict[tuple[str, str], set[str]] = {
+    ("cases", "birth_date"): {
+        "case.age_years",
+        "case_plan.child_age_at_plan",
+        "deadline:transition_plan",
+        "deadline:credit_report",
+    },
+    ("cases", "first_adjudication_date"): {
+        "case.defc_day",
+        "case.months_since_defc",
+        "deadline:permanency_hearing",
+        "deadline:periodic_review",
+        "deadline:reasonable_efforts_finding",
+        "deadline:tpr_petition",
+    },
+    ("cases", "tpr_exception"): {
+        "case.tpr_exception",
+        "case.tpr_exception_relative_care",
+        "case.tpr_exception_compelling_reason",
+        "case.tpr_exception_services_not_provided",
+    },
+    ("cases", "tpr_petition_date"): {
+        "case.tpr_petition_filed",
+        "case.legal_permanency_step",
+        "deadline:tpr_petition",
+    },
+    ("cases", "removal_reasons"): {"case.removal_for_housing"},
+    ("cases", "relative_notice_date"): {"deadline:relative_notice"},
+    ("cases", "transition_plan_date"): {"deadline:transition_plan"},
+    ("cases", "mentor_start_date"): {"case.has_mentor"},
+    ("services", "trauma_informed"): {"service.trauma_informed"},
+    ("hearings", "findings"): {
+        "deadline:reasonable_efforts_finding",
+        "deadline:prevent_removal_finding",
+        "deadline:trial_home_visit",
+    },
+    ("hearings", "appla_intensive_family_finding"): {"hearing.appla_family_finding"},
+    ("hearings", "appla_child_asked"): {"hearing.appla_child_asked"},
+    ("hearings", "appla_compelling_reasons"): {"hearing.appla_compelling_reasons"},
+    ("hearings", "appla_normalcy"): {"hearing.appla_normalcy"},
+    ("case_plans", "participants"): {
+        "case_plan.child_participated",
+        "case_plan.mother_participated",
+        "case_plan.father_participated",
+        "case_plan.caregiver_participated",
+        "parent.in_latest_plan",
+    },
+    ("case_plans", "components"): {"case_plan.missing_components", "case_plan.missing_component_count"},
+    ("siblings", "contact_plan"): {"sibling.contact_plan"},
+}
+
+
+def unknown_fields(missing: list[tuple[str, str]]) -> dict[str, set[str]]:
+    return {f"{t}.{c}": COLUMN_FACTS[(t, c)] for t, c in missing if (t, c) in COLUMN_FACTS}
