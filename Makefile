@@ -27,7 +27,7 @@ test: lint
 
 docs: setup
 	$(BIN)/permanency-rules docs --out docs/rules
-	$(BIN)/python -m permanency_rules.model.schema docs/schema/case.schema.json
+	$(BIN)/python -m permanency_rules.model.schema
 
 bench: setup
 	$(BIN)/python benchmarks/bench.py

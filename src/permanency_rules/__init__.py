@@ -11,6 +11,7 @@ Whole caseloads: ``check_caseload``. Rules live as data in ``rules/``.
 
 from __future__ import annotations
 
+from ._version import __version__
 from .evaluation import evaluate, evaluate_json
 from .model.case import Case
 from .model.errors import CaseError, CaseValidationError
@@ -22,7 +23,7 @@ __all__ = [
     "CaseValidationError",
     "Finding",
     "Report",
+    "__version__",
     "evaluate",
     "evaluate_json",
 ]
-__version__ = "0.1.0"

@@ -9,10 +9,11 @@ import json
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
+from ._version import __version__
 from .clocks import compute_clocks
 from .engines.base import CompiledRule, Engine, Fact, Match
 from .engines.durable import DurableEngine
@@ -37,6 +38,7 @@ from .outputs.findings import (
 )
 
 EngineName = Literal["durable", "pandas"]
+ENGINE_NAMES: tuple[EngineName, ...] = get_args(EngineName)
 RulesArg = Catalogue | str | Path | Iterable[str] | None
 ProfileArg = Profile | str | Path | None
 
@@ -179,6 +181,8 @@ def evaluate(
     """Evaluate one case on ``as_of``; raises ``CaseValidationError`` listing every problem."""
     if not isinstance(as_of, date):
         raise TypeError("as_of must be a datetime.date")
+    if engine not in ENGINE_NAMES:
+        raise ValueError(f"engine must be one of {', '.join(ENGINE_NAMES)}, not {engine!r}")
     catalogue = resolve_catalogue(rules, profile)
     plan = plan_for(catalogue, as_of)
     parsed = parse_and_check(case, as_of)
@@ -190,6 +194,7 @@ def evaluate(
     return Report(
         case_id=parsed.case_id,
         as_of=as_of,
+        package_version=__version__,
         ruleset_version=catalogue.version,
         engine=engine,
         profile=prof.name if prof else None,
@@ -201,19 +206,21 @@ def evaluate(
 
 def evaluate_json(
     case_json: str | bytes,
-    as_of: date,
+    as_of: date | str,
     *,
     rules: RulesArg = None,
     profile: ProfileArg = None,
+    engine: EngineName = "durable",
 ) -> str:
     """JSON in, JSON out, for hosts that must never see an exception from bad case data.
 
     Returns ``{"ok": true, "report": {...}}`` or ``{"ok": false, "case_id": ..., "errors":
     [{"path": ..., "reason": ...}]}``. Errors in the rule catalogue itself still raise: they are
-    a deployment fault, not a property of the case.
+    a deployment fault, not a property of the case. ``as_of`` is a ``date`` or an ISO date string.
     """
+    day = parse_as_of(as_of)
     try:
-        report = evaluate(case_json, as_of, rules=rules, profile=profile)
+        report = evaluate(case_json, day, rules=rules, profile=profile, engine=engine)
     except CaseValidationError as exc:
         return json.dumps(
             {
@@ -223,3 +230,19 @@ def evaluate_json(
             }
         )
     return '{"ok":true,"report":' + report.model_dump_json() + "}"
+
+
+def parse_as_of(value: date | str) -> date:
+    """A ``date`` from a ``date`` or a ``YYYY-MM-DD`` string (a datetime is refused: it hides a time)."""
+    if isinstance(value, datetime):
+        raise TypeError("as_of must be a date, not a datetime")
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        raise TypeError("as_of must be a datetime.date or an ISO date string YYYY-MM-DD")
+    if len(value) == 10:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError("as_of must be an ISO date YYYY-MM-DD")

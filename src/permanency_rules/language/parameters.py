@@ -24,9 +24,9 @@ class Citation(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     authority: str = Field(description="e.g. '42 USC', '45 CFR', 'CFSR OSRI', 'state policy'")
-    section: str
-    title: str | None = None
-    url: str | None = None
+    section: str = Field(description="Section within the authority, e.g. '675(5)(C)'.")
+    title: str | None = Field(None, description="The section's title.")
+    url: str | None = Field(None, description="Where to read it.")
 
     def label(self) -> str:
         return f"{self.authority} {self.section}"

@@ -33,6 +33,9 @@ from .codes import (
     TprException,
 )
 
+#: ``date`` under another name, for fields called ``date`` (a field may not shadow its own type).
+CalendarDate = date
+
 
 class Part(BaseModel):
     """Base for every part: unknown keys are errors, not silently dropped."""
@@ -41,167 +44,251 @@ class Part(BaseModel):
 
 
 class Child(Part):
+    """The child in care; identified by a pseudonymous id only."""
+
     id: str | None = Field(None, description="Pseudonymous child id; never a name.")
-    birth_date: date | None = None
+    birth_date: date | None = Field(
+        None, description="Date of birth (AFCARS DOB); when unknown, age-based rules are not evaluable."
+    )
 
 
 class Episode(Part):
     """One removal episode (AFCARS LATREMDT, DODFCDT, DISREASN)."""
 
-    removal_date: date
+    removal_date: date = Field(description="Date of this removal from home (AFCARS LATREMDT).")
     first_adjudication_date: date | None = Field(
-        None, description="First judicial finding of abuse or neglect (starts DEFC)."
+        None,
+        description="First judicial finding of abuse or neglect; the date entered foster care is the "
+        "earlier of this and removal + 60 days.",
     )
-    discharge_date: date | None = None
-    discharge_reason: DischargeReason | None = None
-    removal_reasons: list[RemovalReason] = Field(default_factory=list)
+    discharge_date: date | None = Field(
+        None, description="Date the child left foster care (AFCARS DODFCDT); absent while the case is open."
+    )
+    discharge_reason: DischargeReason | None = Field(
+        None, description="Why the child left care (AFCARS DISREASN); needs a discharge date."
+    )
+    removal_reasons: list[RemovalReason] = Field(
+        default_factory=list,
+        description="Circumstances associated with the removal (AFCARS removal reasons).",
+    )
 
 
 class Placement(Part):
-    id: str | None = None
-    setting: PlacementSetting
-    start_date: date
-    end_date: date | None = None
+    """One placement setting over a date range."""
+
+    id: str | None = Field(None, description="Source system id; derived from the content when absent.")
+    setting: PlacementSetting = Field(description="Placement setting (AFCARS CURPLSET).")
+    start_date: date = Field(description="First day in this placement.")
+    end_date: date | None = Field(None, description="Last day in this placement; absent while current.")
     relative: bool | None = Field(None, description="Caregiver is a relative.")
 
 
 class Goal(Part):
-    id: str | None = None
-    type: GoalType
-    role: GoalRole = GoalRole.PRIMARY
-    start_date: date
-    end_date: date | None = None
-    target_date: date | None = None
+    """A permanency goal (AFCARS CASEGOAL), primary or concurrent, over a date range."""
+
+    id: str | None = Field(None, description="Source system id; derived from the content when absent.")
+    type: GoalType = Field(description="The permanency goal (AFCARS CASEGOAL; 42 USC 675(5)(C)).")
+    role: GoalRole = Field(GoalRole.PRIMARY, description="Primary goal, or a concurrent plan beside it.")
+    start_date: date = Field(description="Date the goal was set.")
+    end_date: date | None = Field(
+        None, description="Date the goal was ended or replaced; absent while active."
+    )
+    target_date: date | None = Field(
+        None, description="Date the goal is to be achieved by; a plan, so it may lie after as_of."
+    )
 
 
 class CasePlan(Part):
-    id: str | None = None
-    date: date
-    components: list[CasePlanComponent] = Field(default_factory=list)
-    participants: list[Participant] = Field(default_factory=list)
+    """A written case plan (42 USC 675(1)) and what it covers."""
+
+    id: str | None = Field(None, description="Source system id; derived from the content when absent.")
+    date: CalendarDate = Field(description="Date the plan was completed or updated.")
+    components: list[CasePlanComponent] = Field(
+        default_factory=list, description="Required parts the plan documents."
+    )
+    participants: list[Participant] = Field(
+        default_factory=list, description="Who took part in developing the plan."
+    )
 
 
 class Parent(Part):
+    """A parent, identified by role (and id when a case has two of one role)."""
+
     id: str | None = Field(None, description="Defaults to the role, e.g. 'mother'.")
-    role: ParentRole
-    rights_terminated_date: date | None = None
-    deceased: bool = False
-    whereabouts_unknown_since: date | None = None
-    diligent_search_completed_date: date | None = None
-    incarcerated: bool = False
+    role: ParentRole = Field(description="The parent's role.")
+    rights_terminated_date: date | None = Field(None, description="Date parental rights were terminated.")
+    deceased: bool = Field(False, description="The parent has died.")
+    whereabouts_unknown_since: date | None = Field(
+        None, description="Date since which the parent's whereabouts are unknown."
+    )
+    diligent_search_completed_date: date | None = Field(
+        None, description="Date a diligent search for this parent was completed."
+    )
+    incarcerated: bool = Field(False, description="The parent is currently incarcerated.")
 
 
 class Need(Part):
-    id: str
-    whose: Party
-    domain: NeedDomain
-    identified_date: date
-    resolved_date: date | None = None
+    """An assessed need of the child, a parent or a caregiver."""
+
+    id: str = Field(description="Id that services refer to (services[].need).")
+    whose: Party = Field(description="Whose need it is.")
+    domain: NeedDomain = Field(description="The area of need.")
+    identified_date: date = Field(description="Date the need was identified.")
+    resolved_date: date | None = Field(None, description="Date the need was resolved; absent while open.")
 
 
 class Service(Part):
-    id: str | None = None
+    """A service referred to answer one need."""
+
+    id: str | None = Field(None, description="Source system id; derived from the content when absent.")
     need: str = Field(description="Id of the need this service answers.")
-    type: ServiceType
-    status: ServiceStatus
-    referred_date: date
-    started_date: date | None = None
-    ended_date: date | None = None
-    trauma_informed: bool = False
+    type: ServiceType = Field(description="The kind of service.")
+    status: ServiceStatus = Field(description="Where the service stands (referred, waitlisted, active, ...).")
+    referred_date: date = Field(description="Date of referral.")
+    started_date: date | None = Field(None, description="Date the service started; absent if not started.")
+    ended_date: date | None = Field(None, description="Date the service ended.")
+    trauma_informed: bool = Field(False, description="The service is a trauma-informed intervention.")
 
 
 class AppLaDocumentation(Part):
     """What 42 USC 675a(a) asks at each permanency hearing for a child with APPLA."""
 
-    intensive_family_finding: bool = False
-    child_asked: bool = False
-    compelling_reasons: bool = False
-    normalcy: bool = False
+    intensive_family_finding: bool = Field(
+        False, description="Intensive, ongoing efforts to return home or find a family were documented."
+    )
+    child_asked: bool = Field(False, description="The court asked the child about the desired outcome.")
+    compelling_reasons: bool = Field(
+        False, description="Compelling reasons why no other permanency goal is in the child's best interests."
+    )
+    normalcy: bool = Field(
+        False, description="Steps to ensure the reasonable and prudent parent standard were documented."
+    )
 
 
 class Hearing(Part):
-    id: str | None = None
-    type: HearingType
-    date: date
+    """A court hearing, held or scheduled, and the findings it made."""
+
+    id: str | None = Field(None, description="Source system id; derived from the content when absent.")
+    type: HearingType = Field(description="The kind of hearing.")
+    date: CalendarDate = Field(description="Date held (or, when scheduled, the date set).")
     scheduled: bool = Field(False, description="Not yet held; may be after as_of.")
-    findings: list[HearingFinding] = Field(default_factory=list)
-    appla_documentation: AppLaDocumentation | None = None
+    findings: list[HearingFinding] = Field(default_factory=list, description="Judicial findings made.")
+    appla_documentation: AppLaDocumentation | None = Field(
+        None, description="APPLA documentation at a permanency hearing (42 USC 675a(a))."
+    )
 
 
 class Review(Part):
-    id: str | None = None
-    type: ReviewType
-    date: date
-    scheduled: bool = False
+    """A periodic review (court or administrative), held or scheduled."""
+
+    id: str | None = Field(None, description="Source system id; derived from the content when absent.")
+    type: ReviewType = Field(description="Court review or administrative review.")
+    date: CalendarDate = Field(description="Date held (or, when scheduled, the date set).")
+    scheduled: bool = Field(False, description="Not yet held; may be after as_of.")
 
 
 class Tpr(Part):
-    petition_date: date | None = None
-    exception: TprException | None = None
-    exception_date: date | None = None
+    """Termination of parental rights: the petition, or a documented exception to filing."""
+
+    petition_date: date | None = Field(None, description="Date a TPR petition was filed.")
+    exception: TprException | None = Field(
+        None, description="Documented exception to filing (42 USC 675(5)(E)(i)-(iii))."
+    )
+    exception_date: date | None = Field(None, description="Date the exception was documented.")
 
 
 class CaseworkerVisit(Part):
-    id: str | None = None
-    date: date
-    in_residence: bool = True
+    """A caseworker's visit with the child."""
+
+    id: str | None = Field(None, description="Source system id; derived from the content when absent.")
+    date: CalendarDate = Field(description="Date of the visit.")
+    in_residence: bool = Field(True, description="The visit took place where the child lives.")
 
 
 class ParentVisit(Part):
-    id: str | None = None
+    """Family time: a visit between the child and a parent."""
+
+    id: str | None = Field(None, description="Source system id; derived from the content when absent.")
     parent: str | None = Field(None, description="Id of the parent; any parent if absent.")
-    date: date
+    date: CalendarDate = Field(description="Date of the visit.")
 
 
 class DatedRecord(Part):
-    date: date
+    """A document or event known only by its date."""
+
+    date: CalendarDate = Field(description="Date of the record.")
 
 
 class Mentor(Part):
-    start_date: date
-    end_date: date | None = None
+    """A mentor for a youth in care, over a date range."""
+
+    start_date: date = Field(description="Date the mentoring began.")
+    end_date: date | None = Field(None, description="Date the mentoring ended; absent while ongoing.")
 
 
 class AdultConnection(Part):
-    id: str | None = None
-    kind: ConnectionKind
-    since: date | None = None
+    """A lasting connection between a youth and a caring adult."""
+
+    id: str | None = Field(None, description="Source system id; derived from the content when absent.")
+    kind: ConnectionKind = Field(description="Who the adult is to the youth.")
+    since: date | None = Field(None, description="Date the connection was documented.")
 
 
 class Sibling(Part):
-    id: str | None = None
-    in_care: bool = True
-    placed_together: bool = False
-    contact_plan: bool = False
-    contact_contraindicated: bool = False
+    """A sibling of the child, and how the siblings are kept together or in contact."""
+
+    id: str | None = Field(None, description="Source system id; derived from the content when absent.")
+    in_care: bool = Field(True, description="The sibling is also in foster care.")
+    placed_together: bool = Field(False, description="The sibling is placed with the child.")
+    contact_plan: bool = Field(False, description="A plan for contact between the siblings exists.")
+    contact_contraindicated: bool = Field(
+        False, description="Contact or joint placement is documented as contrary to safety or well-being."
+    )
 
 
 class Case(Part):
     """One child's case: the unit that rules evaluate."""
 
-    case_id: str = Field(min_length=1)
-    office: str | None = None
-    worker_id: str | None = None
-    child: Child
-    episode: Episode
-    prior_episodes: list[Episode] = Field(default_factory=list)
-    placements: list[Placement] = Field(default_factory=list)
-    goals: list[Goal] = Field(default_factory=list)
-    case_plans: list[CasePlan] = Field(default_factory=list)
-    parents: list[Parent] = Field(default_factory=list)
-    needs: list[Need] = Field(default_factory=list)
-    services: list[Service] = Field(default_factory=list)
-    hearings: list[Hearing] = Field(default_factory=list)
-    reviews: list[Review] = Field(default_factory=list)
-    tpr: Tpr | None = None
-    caseworker_visits: list[CaseworkerVisit] = Field(default_factory=list)
-    parent_visits: list[ParentVisit] = Field(default_factory=list)
-    relative_notice: DatedRecord | None = None
-    transition_plan: DatedRecord | None = None
-    credit_reports: list[DatedRecord] = Field(default_factory=list)
-    mentor: Mentor | None = None
-    adult_connections: list[AdultConnection] = Field(default_factory=list)
-    siblings: list[Sibling] = Field(default_factory=list)
+    case_id: str = Field(
+        min_length=1, description="Unique id of the case; appears in every finding and error."
+    )
+    office: str | None = Field(None, description="Office or unit, for grouping caseload summaries.")
+    worker_id: str | None = Field(
+        None, description="Pseudonymous id of the assigned caseworker; never a name."
+    )
+    child: Child = Field(description="The child.")
+    episode: Episode = Field(description="The current (latest) removal episode.")
+    prior_episodes: list[Episode] = Field(
+        default_factory=list, description="Earlier, closed episodes (count toward 15 of 22 months)."
+    )
+    placements: list[Placement] = Field(default_factory=list, description="Placements in this episode.")
+    goals: list[Goal] = Field(default_factory=list, description="Permanency goals, past and present.")
+    case_plans: list[CasePlan] = Field(default_factory=list, description="Written case plans.")
+    parents: list[Parent] = Field(default_factory=list, description="The child's parents.")
+    needs: list[Need] = Field(default_factory=list, description="Assessed needs.")
+    services: list[Service] = Field(default_factory=list, description="Services, each answering one need.")
+    hearings: list[Hearing] = Field(default_factory=list, description="Court hearings, held or scheduled.")
+    reviews: list[Review] = Field(default_factory=list, description="Periodic reviews, held or scheduled.")
+    tpr: Tpr | None = Field(None, description="Termination of parental rights petition or exception.")
+    caseworker_visits: list[CaseworkerVisit] = Field(
+        default_factory=list, description="Caseworker visits with the child."
+    )
+    parent_visits: list[ParentVisit] = Field(default_factory=list, description="Visits with parents.")
+    relative_notice: DatedRecord | None = Field(
+        None, description="Notice to adult relatives after removal (42 USC 671(a)(29))."
+    )
+    transition_plan: DatedRecord | None = Field(
+        None, description="Transition plan for a youth aging out (42 USC 675(5)(H))."
+    )
+    credit_reports: list[DatedRecord] = Field(
+        default_factory=list,
+        description="Credit reports obtained for a youth 14 or older (42 USC 675(5)(I)).",
+    )
+    mentor: Mentor | None = Field(None, description="A mentor for the youth.")
+    adult_connections: list[AdultConnection] = Field(
+        default_factory=list, description="Caring adults the youth is connected to."
+    )
+    siblings: list[Sibling] = Field(default_factory=list, description="The child's siblings.")
 
     @property
     def is_open(self) -> bool:

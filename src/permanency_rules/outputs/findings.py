@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from ..clocks.deadline import Deadline
 from ..conventions import from_day
@@ -32,45 +32,58 @@ class _Out(BaseModel):
 
 
 class Evidence(_Out):
-    alias: str
-    fact_type: str
-    fact_id: str
-    values: dict[str, Any]
+    """One fact a finding rests on, with the values the rule read."""
+
+    alias: str = Field(description="The name the rule binds the fact to (``case`` for the case fact).")
+    fact_type: str = Field(description="The fact type (see docs/facts.md).")
+    fact_id: str = Field(description="The fact's id, prefixed by its type.")
+    values: dict[str, Any] = Field(description="Fields the rule read: dates as ISO dates, codes as codes.")
 
 
 class Finding(_Out):
-    finding_id: str
-    case_id: str
-    rule_id: str
-    rule_version: int
-    family: str
-    severity: Literal["info", "warning", "critical"]
-    title: str
-    summary: str
-    message: str
-    status: Literal["flagged", "overdue", "due_soon"]
-    deadline: str | None = None
-    due_date: date | None = None
-    evidence: list[Evidence]
-    citations: list[Citation]
-    principle: str
-    remediation: str
+    """One problem in one case, from one rule and one combination of facts."""
+
+    finding_id: str = Field(
+        description="Stable id: hashes rule id and version, case id and the facts matched; store "
+        "acknowledgements against it."
+    )
+    case_id: str = Field(description="The case.")
+    rule_id: str = Field(description="The rule that flagged, e.g. PR-UG-003.")
+    rule_version: int = Field(description="The rule's version; a new version gives new finding ids.")
+    family: str = Field(description="The rule family (missing goal, service gap, overdue timeline, ...).")
+    severity: Literal["info", "warning", "critical"] = Field(description="Severity, by the written policy.")
+    title: str = Field(description="The rule's title.")
+    summary: str = Field(description="One line on the problem, the same for every case.")
+    message: str = Field(description="The problem in this case's own values.")
+    status: Literal["flagged", "overdue", "due_soon"] = Field(
+        description="flagged, or for a deadline rule whether it is overdue or due soon."
+    )
+    deadline: str | None = Field(None, description="The deadline a timeline rule is about.")
+    due_date: date | None = Field(None, description="That deadline's due date.")
+    evidence: list[Evidence] = Field(description="The facts the finding rests on.")
+    citations: list[Citation] = Field(description="The law or policy the rule rests on.")
+    principle: str = Field(description="The practice principle the rule teaches.")
+    remediation: str = Field(description="What to do next.")
 
 
 class NotEvaluable(_Out):
-    rule_id: str
-    rule_version: int
-    missing: list[str]
+    """A rule that applies to the case but could not be judged for missing data."""
+
+    rule_id: str = Field(description="The rule.")
+    rule_version: int = Field(description="The rule's version.")
+    missing: list[str] = Field(description="Case facts the rule needs that the case does not give.")
 
 
 class DeadlineOut(_Out):
-    name: str
-    status: str
-    due_date: date | None
-    basis: str
-    citation: str
-    last_event: date | None = None
-    subject: str | None = None
+    """One legal clock, for a tickler."""
+
+    name: str = Field(description="The deadline, e.g. permanency_hearing.")
+    status: str = Field(description="met, met_late, overdue, due_soon, pending or not_applicable.")
+    due_date: date | None = Field(description="When it falls due; null when not applicable.")
+    basis: str = Field(description="How the due date was computed.")
+    citation: str = Field(description="The law that sets the deadline.")
+    last_event: date | None = Field(None, description="The last event that met or reset the clock.")
+    subject: str | None = Field(None, description="The item the clock is about, e.g. a placement id.")
 
     @classmethod
     def of(cls, d: Deadline) -> DeadlineOut:
@@ -89,14 +102,19 @@ class DeadlineOut(_Out):
 
 
 class Report(_Out):
-    case_id: str
-    as_of: date
-    ruleset_version: str
-    engine: str
-    profile: str | None = None
-    findings: list[Finding]
-    not_evaluable: list[NotEvaluable]
-    deadlines: list[DeadlineOut]
+    """Everything one evaluation found, and what produced it (so a stored report can be traced)."""
+
+    case_id: str = Field(description="The case evaluated.")
+    as_of: date = Field(description="The evaluation date; the library never reads today's date.")
+    package_version: str = Field(description="Version of the permanency_rules package that ran.")
+    ruleset_version: str = Field(description="Version of the rule catalogue (changes when any rule does).")
+    engine: str = Field(description="The matching engine that ran: durable, builtin or pandas.")
+    profile: str | None = Field(None, description="Jurisdiction profile applied; null for the federal floor.")
+    findings: list[Finding] = Field(description="Problems found, most severe first.")
+    not_evaluable: list[NotEvaluable] = Field(
+        description="Rules that apply to the case but lack the data to be judged."
+    )
+    deadlines: list[DeadlineOut] = Field(description="Every legal clock with its due date and status.")
 
     def rule_ids(self) -> list[str]:
         return sorted({f.rule_id for f in self.findings})
@@ -120,6 +138,14 @@ def render_value(fact_type: str, field: str, value: Any) -> str:
     if spec is not None and spec.values is not None:
         return str(value).replace("_", " ")  # codes read as words in messages
     return str(value)
+
+
+def plain_value(fact_type: str, field: str, value: Any) -> Any:
+    """A fact value as evidence shows it: day numbers become ISO dates, the rest stays as is."""
+    spec = FACT_TYPES[fact_type].get(field)
+    if value is not None and spec is not None and spec.kind == "day":
+        return from_day(int(value)).isoformat()
+    return value
 
 
 _FIELDS: dict[tuple[int, str, int], dict[str, list[str]]] = {}
@@ -223,7 +249,7 @@ def build_finding(
                 "alias": alias,
                 "fact_type": aliases[alias],
                 "fact_id": bound[alias]["id"],
-                "values": {f: bound[alias].get(f) for f in fields},
+                "values": {f: plain_value(aliases[alias], f, bound[alias].get(f)) for f in fields},
             },
         )
         for alias, fields in _fields_by_alias(rule).items()
