@@ -73,7 +73,9 @@ def _guard(fn: Callable[[], T]) -> T:
 
 @app.command()
 def check(
-    input: Annotated[Path, typer.Argument(help="Folder of tables (CSV/Parquet) or a .jsonl file.")],
+    input: Annotated[
+        Path, typer.Argument(help="Folder of tables (CSV/Parquet), a .jsonl file or an AFCARS file.")
+    ],
     out_file: Annotated[Path, typer.Option("--out", help="Findings file: .csv, .parquet or .jsonl.")],
     as_of: AsOf = None,
     summary: Annotated[Path | None, typer.Option("--summary", help="Summary by rule file.")] = None,
@@ -219,16 +221,27 @@ def evaluate(
 def synth(
     cases: Annotated[int, typer.Option("--cases", min=1, help="How many cases.")],
     out_path: Annotated[Path, typer.Option("--out", help="Folder for tables, or a .jsonl file.")],
-    fmt: Annotated[str, typer.Option("--format", help="csv, parquet or jsonl.")] = "csv",
+    fmt: Annotated[str, typer.Option("--format", help="csv, parquet, jsonl or afcars.")] = "csv",
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
     as_of: Annotated[str, typer.Option("--as-of", help="Date the caseload is drawn up to.")] = "2026-11-01",
 ) -> None:
-    """Write a seeded synthetic caseload with planted problems."""
-    from .synth import synth_cases, write_caseload
+    """Write a seeded synthetic caseload with planted problems (``--format afcars``: one legacy
+    AFCARS file, tab-delimited unless --out ends in .csv or .parquet)."""
+    from .synth import synth_afcars, synth_cases, write_afcars, write_caseload
 
-    if fmt not in ("csv", "parquet", "jsonl"):
-        raise _fail("--format must be csv, parquet or jsonl")
+    if fmt not in ("csv", "parquet", "jsonl", "afcars"):
+        raise _fail("--format must be csv, parquet, jsonl or afcars")
     day = _as_of(as_of)
+    if fmt == "afcars":
+        if out_path.suffix not in (".tab", ".tsv", ".txt", ".csv", ".parquet"):
+            raise _fail(f"{out_path}: an AFCARS file must end in .tab, .tsv, .txt, .csv or .parquet")
+        records, plants = synth_afcars(cases, day, seed)
+        write_afcars(records, out_path)
+        err.print(
+            f"wrote {len(records)} AFCARS records ({len(plants)} with a planted bad value) to {out_path}",
+            highlight=False,
+        )
+        return
     data = list(synth_cases(cases, day, seed))
     write_caseload(data, out_path, fmt)
     err.print(f"wrote {len(data)} cases to {out_path}", highlight=False)

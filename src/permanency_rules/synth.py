@@ -372,3 +372,87 @@ def write_caseload(cases: list[dict[str, Any]], out: Path, fmt: str = "csv") -> 
             df.to_parquet(out / f"{name}.parquet", index=False)
         else:
             df.to_csv(out / f"{name}.csv", index=False)
+
+
+#: AFCARS problems planted by ``synth_afcars``: element -> (chance per record, bad value maker).
+AFCARS_PLANTED = {
+    "DOB": 0.01,  # birth after the latest removal
+    "CASEGOAL": 0.02,  # coded 99 (missing)
+    "CURPLSET": 0.01,  # 9: not an AFCARS setting code
+    "DLSTFCDT": 0.01,  # previous discharge before the first removal
+    "MANREM": 0.01,  # 4: not a manner-of-removal code
+    "NEGLECT": 0.01,  # 2: a removal reason flag that is neither 0 nor 1
+}
+AFCARS_COUNTIES = {"26": ["26163", "26081", "26125"], "27": ["27053", "27123"]}
+
+
+def synth_afcars(n: int, as_of: date, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A legacy AFCARS foster-care file (text columns, NDACAN names) and its planted problems
+    (``RECNUMBR``, ``element``): each planted record has exactly that one bad value."""
+    rng = random.Random(seed)  # noqa: S311 - synthetic data, not security
+    rows: list[dict[str, str]] = []
+    plants: list[tuple[str, str]] = []
+    for i in range(n):
+        rec = f"R{i:07d}"
+        state = rng.choice(sorted(AFCARS_COUNTIES))
+        removal = as_of - timedelta(days=rng.randint(20, 4 * 365))
+        birth = removal - timedelta(days=rng.randint(30, 17 * 365))
+        row = {
+            "RECNUMBR": rec,
+            "STATE": state,
+            "FIPSCODE": rng.choice(AFCARS_COUNTIES[state]),
+            "DOB": _d(birth),
+            "REM1DT": _d(removal),
+            "TOTALREM": "1",
+            "DLSTFCDT": "",
+            "LATREMDT": _d(removal),
+            "CURSETDT": _d(_between(rng, removal, min(as_of, removal + timedelta(days=400)))),
+            "PEDREVDT": _d(_between(rng, removal, as_of)) if rng.random() < 0.8 else "",
+            "CASEGOAL": rng.choice("1111233345677"),
+            "CURPLSET": rng.choice("12233345678"),
+            "TPRMOMDT": "",
+            "TPRDADDT": "",
+            "DODFCDT": "",
+            "DISREASN": "0",
+            "MANREM": rng.choice("1223"),
+            **{flag: "0" for flag in ("PHYABUSE", "SEXABUSE", "NEGLECT", "PRTSJAIL", "HOUSING")},
+        }
+        row[rng.choice(["PHYABUSE", "NEGLECT", "NEGLECT", "HOUSING", "PRTSJAIL"])] = "1"
+        if rng.random() < 0.15 and removal - timedelta(days=400) > birth:
+            last = removal - timedelta(days=rng.randint(30, 300))
+            first = max(birth + timedelta(days=1), last - timedelta(days=rng.randint(30, 500)))
+            row.update(REM1DT=_d(first), TOTALREM="2", DLSTFCDT=_d(last))
+        if rng.random() < 0.08 and (as_of - removal).days > 500:
+            tpr = _d(_between(rng, removal + timedelta(days=300), as_of))
+            row.update(TPRMOMDT=tpr, TPRDADDT=tpr)
+        if rng.random() < 0.1 and (as_of - removal).days > 200:
+            row.update(DODFCDT=_d(_between(rng, removal + timedelta(days=150), as_of)), DISREASN="1")
+        element = next((e for e, p in AFCARS_PLANTED.items() if rng.random() < p), None)
+        if element == "DOB":
+            row["DOB"] = _d(removal + timedelta(days=rng.randint(1, 100)))
+        elif element == "CASEGOAL":
+            row["CASEGOAL"] = "99"
+        elif element == "CURPLSET":
+            row["CURPLSET"] = "9"
+        elif element == "DLSTFCDT":
+            first = removal - timedelta(days=rng.randint(200, 400))
+            row.update(
+                REM1DT=_d(first), TOTALREM="2", DLSTFCDT=_d(first - timedelta(days=rng.randint(1, 90)))
+            )
+        elif element == "MANREM":
+            row["MANREM"] = "4"
+        elif element == "NEGLECT":
+            row["NEGLECT"] = "2"
+        if element:
+            plants.append((rec, element))
+        rows.append(row)
+    return pd.DataFrame(rows, dtype="string"), pd.DataFrame(plants, columns=["RECNUMBR", "element"])
+
+
+def write_afcars(df: pd.DataFrame, out: Path) -> None:
+    """An AFCARS file by extension: tab-delimited text (.tab/.tsv/.txt), .csv or .parquet."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if out.suffix == ".parquet":
+        df.to_parquet(out, index=False)
+    else:
+        df.to_csv(out, index=False, sep="," if out.suffix == ".csv" else "\t")

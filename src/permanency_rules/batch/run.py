@@ -22,12 +22,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..adapters.afcars import GROUP_COLUMNS, AfcarsSource
 from ..adapters.tables import read_arrow
-from ..conventions import empty_findings, typed_findings
+from ..conventions import TEXT, empty_findings, typed_findings
 from ..evaluation import EngineName, Plan, ProfileArg, RulesArg, plan_for, resolve_catalogue
 from ..language.ir import Literal, Op
 from ..model.case import Case
 from ..model.errors import CaseError
+from ..outputs.quality import quality_rows
 from .blocks import Block, Blocks, drop_repeated_ids
 from .frames import case_frame, typed_cases
 from .job import CaseJob
@@ -106,6 +108,8 @@ def check_caseload(
                 progress(len(rows))
         cases_df = pd.concat(per_case, ignore_index=True)
         findings_df = pd.concat(findings, ignore_index=True)
+        if isinstance(raw, AfcarsSource):
+            cases_df, findings_df = _with_quality(cases_df, findings_df, raw)
     summary = summarize(findings_df, cases_df, plan, group_by)
     return CaseloadResult(
         findings_df,
@@ -153,6 +157,29 @@ def _collect(
             progress(len(rows))
     cases_df = pd.concat(per_case, ignore_index=True).sort_values("pos", kind="stable")
     return typed_cases(cases_df.drop(columns="pos")), typed_findings(pd.concat(findings, ignore_index=True))
+
+
+def _with_quality(
+    cases: pd.DataFrame, findings: pd.DataFrame, source: AfcarsSource
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """AFCARS data-quality findings added to the findings and counts of checked cases, and
+    each record's state and county as group columns."""
+    checked = set(cases.loc[cases["status"] == "checked", "case_id"])
+    dq = quality_rows(source.issues, checked)
+    if len(dq):
+        pos = pd.Series(np.arange(len(cases)), index=cases["case_id"])
+        both = pd.concat([findings, typed_findings(dq)], ignore_index=True)
+        order = pd.DataFrame(
+            {"pos": pos.reindex(both["case_id"]).to_numpy(), "r": both["rule_id"], "f": both["finding_id"]}
+        ).sort_values(["pos", "r", "f"], kind="stable")
+        findings = both.take(order.index.to_numpy()).reset_index(drop=True)
+        extra = dq["case_id"].value_counts().reindex(cases["case_id"]).fillna(0).astype("int64").to_numpy()
+        cases = cases.copy()
+        for col in ("findings", "info"):
+            cases[col] = cases[col] + np.where(cases["status"] == "checked", extra, 0)
+    groups = pd.DataFrame(source.groups, columns=list(GROUP_COLUMNS), dtype=TEXT)
+    cases = pd.concat([cases.reset_index(drop=True), groups.reset_index(drop=True)], axis=1)
+    return cases, findings
 
 
 def _rule_fields(plan: Plan, rule_id: str) -> set[str]:

@@ -9,7 +9,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from ..adapters.afcars import UNKNOWN, is_afcars, iter_afcars_cases
+from ..adapters.afcars import UNKNOWN, AfcarsSource, is_afcars
 from ..adapters.jsonl import iter_jsonl_cases
 from ..adapters.tables import ArrowTables, iter_table_cases, orphan_rows, read_arrow
 
@@ -38,7 +38,7 @@ def per_case_source(source: Any) -> tuple[Iterable[RawCase], list[str], dict[str
             return iter_jsonl_cases(p), [], {}
         if is_afcars(p):
             return (
-                iter_afcars_cases(p),
+                AfcarsSource(p),
                 ["AFCARS record: no case plans, services, hearings or visits"],
                 {"case plans, services, hearings and visits (AFCARS has none)": UNKNOWN},
             )

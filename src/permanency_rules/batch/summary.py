@@ -5,6 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ..evaluation import Plan
+from ..outputs.quality import RULE_ID as QUALITY_RULE
+from ..outputs.quality import TITLE as QUALITY_TITLE
 
 
 def summarize(
@@ -22,6 +24,9 @@ def summarize(
             for r in plan.rules
         ]
     )
+    if (findings["rule_id"] == QUALITY_RULE).any():
+        quality = {"rule_id": QUALITY_RULE, "family": "data_quality", "severity": "info", "title": QUALITY_TITLE}
+        rules = pd.concat([rules, pd.DataFrame([quality])], ignore_index=True)
     keys = ["rule_id"]
     f = findings
     if group_by:
