@@ -25,7 +25,12 @@ def summarize(
         ]
     )
     if (findings["rule_id"] == QUALITY_RULE).any():
-        quality = {"rule_id": QUALITY_RULE, "family": "data_quality", "severity": "info", "title": QUALITY_TITLE}
+        quality = {
+            "rule_id": QUALITY_RULE,
+            "family": "data_quality",
+            "severity": "info",
+            "title": QUALITY_TITLE,
+        }
         rules = pd.concat([rules, pd.DataFrame([quality])], ignore_index=True)
     keys = ["rule_id"]
     f = findings
