@@ -1,4 +1,4 @@
-"""``columnar.facts.column_facts`` against the per-case reference ``facts.build.build_facts``.
+"""``facts.build.column_facts`` against the per-case reference ``facts.build.build_facts``.
 
 Every frame must equal ``facts_to_frames`` of the reference facts (same columns, dtypes, values,
 missing values and ids), with ``case_key`` being the typed key; rows are compared sorted by
@@ -21,10 +21,9 @@ from hypothesis import strategies as st
 
 from permanency_rules.clocks import compute_clocks
 from permanency_rules.columnar.clocks import ClockColumns
-from permanency_rules.columnar.facts import column_facts
 from permanency_rules.conventions import KEY
 from permanency_rules.engines.frames import empty_frame, facts_to_frames
-from permanency_rules.facts.build import build_facts
+from permanency_rules.facts.build import build_facts, column_facts
 from permanency_rules.facts.schema import FACT_TYPES
 from permanency_rules.language.parameters import ParameterSet, load_parameters
 from permanency_rules.model.case import Case

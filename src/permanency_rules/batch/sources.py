@@ -12,6 +12,7 @@ from typing import Any
 from ..adapters.afcars import UNKNOWN, AfcarsSource, is_afcars
 from ..adapters.jsonl import iter_jsonl_cases
 from ..adapters.tables import ArrowTables, iter_table_cases, orphan_rows, read_arrow
+from ..facts.schema import COLUMN_FACTS
 
 #: A case id and its data: a case dict (or model), or the text of why it cannot be read.
 RawCase = tuple[str, dict[str, Any] | str]
@@ -74,59 +75,6 @@ def chunks(it: Iterable[RawCase], size: int) -> Iterator[list[RawCase]]:
         yield chunk
 
 
-#: Optional columns whose absence leaves fact fields unknown for the whole run (their model
-#: defaults would otherwise pass for data). Required columns surface as errors per case.
-COLUMN_FACTS: dict[tuple[str, str], set[str]] = {
-    ("cases", "birth_date"): {
-        "case.age_years",
-        "case_plan.child_age_at_plan",
-        "deadline:transition_plan",
-        "deadline:credit_report",
-    },
-    ("cases", "first_adjudication_date"): {
-        "case.defc_day",
-        "case.months_since_defc",
-        "deadline:permanency_hearing",
-        "deadline:periodic_review",
-        "deadline:reasonable_efforts_finding",
-        "deadline:tpr_petition",
-    },
-    ("cases", "tpr_exception"): {
-        "case.tpr_exception",
-        "case.tpr_exception_relative_care",
-        "case.tpr_exception_compelling_reason",
-        "case.tpr_exception_services_not_provided",
-    },
-    ("cases", "tpr_petition_date"): {
-        "case.tpr_petition_filed",
-        "case.legal_permanency_step",
-        "deadline:tpr_petition",
-    },
-    ("cases", "removal_reasons"): {"case.removal_for_housing"},
-    ("cases", "relative_notice_date"): {"deadline:relative_notice"},
-    ("cases", "transition_plan_date"): {"deadline:transition_plan"},
-    ("cases", "mentor_start_date"): {"case.has_mentor"},
-    ("services", "trauma_informed"): {"service.trauma_informed"},
-    ("hearings", "findings"): {
-        "deadline:reasonable_efforts_finding",
-        "deadline:prevent_removal_finding",
-        "deadline:trial_home_visit",
-    },
-    ("hearings", "appla_intensive_family_finding"): {"hearing.appla_family_finding"},
-    ("hearings", "appla_child_asked"): {"hearing.appla_child_asked"},
-    ("hearings", "appla_compelling_reasons"): {"hearing.appla_compelling_reasons"},
-    ("hearings", "appla_normalcy"): {"hearing.appla_normalcy"},
-    ("case_plans", "participants"): {
-        "case_plan.child_participated",
-        "case_plan.mother_participated",
-        "case_plan.father_participated",
-        "case_plan.caregiver_participated",
-        "parent.in_latest_plan",
-    },
-    ("case_plans", "components"): {"case_plan.missing_components", "case_plan.missing_component_count"},
-    ("siblings", "contact_plan"): {"sibling.contact_plan"},
-}
-
-
 def unknown_fields(missing: list[tuple[str, str]]) -> dict[str, set[str]]:
+    """The fact fields each missing column leaves unknown (``facts.schema.COLUMN_FACTS``)."""
     return {f"{t}.{c}": COLUMN_FACTS[(t, c)] for t, c in missing if (t, c) in COLUMN_FACTS}

@@ -14,11 +14,10 @@ from collections.abc import Sequence
 import pandas as pd
 
 from ..conventions import KEY
+from ..facts.fields import FRAME_DTYPES as _DTYPES
 from ..facts.schema import FACT_TYPES
 from ..language.ir import CASE_ALIAS, Clause, Literal, Op, Ref, Test
 from .base import CompiledRule, Fact, Match
-
-_DTYPES = {"bool": "boolean", "int": "Int64", "day": "Int64", "str": "string"}
 
 
 def empty_frame(fact_type: str) -> pd.DataFrame:

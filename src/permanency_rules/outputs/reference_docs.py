@@ -3,31 +3,43 @@
 from __future__ import annotations
 
 from ..adapters.tables import LIST_SEP, TABLES
-from ..facts.schema import FACT_TYPES
+from ..facts.fields import Column
+from ..facts.schema import FACTS, READS_BY_NAME
+
+
+def _columns(cols: frozenset[Column]) -> str:
+    return ", ".join(f"`{t}.{c}`" for t, c in sorted(cols))
 
 
 def facts_page() -> str:
     lines = [
         "# Fact vocabulary",
         "",
-        "Rules are written against these facts. Generated from `facts/schema.py` by "
-        "`permanency-rules docs`; do not edit by hand. *required* fields are present in every "
-        "fact of the type; others may be missing, and any comparison with a missing field is false.",
+        "Rules are written against these facts. Generated from the fact modules (`facts/*.py`, "
+        "collected by `facts/schema.py`) by `permanency-rules docs`; do not edit by hand. *required* "
+        "fields are present in every fact of the type; others may be missing, and any comparison with "
+        "a missing field is false. *Table columns* are the caseload columns ([tables.md](tables.md)) "
+        "a field is derived from: when a caseload lacks one, the rules reading the field are not "
+        "evaluable for the run.",
         "",
     ]
-    for fact, fields in FACT_TYPES.items():
+    for fact in FACTS:
+        lines += [f"## `{fact.name}`", ""]
+        if fact.rows:
+            lines += [f"Which rows become facts: {_columns(fact.rows)}.", ""]
         lines += [
-            f"## `{fact}`",
-            "",
-            "| field | kind | required | meaning | codes |",
-            "|---|---|---|---|---|",
+            "| field | kind | required | meaning | codes | table columns |",
+            "|---|---|---|---|---|---|",
         ]
-        for name, spec in fields.items():
+        for name, spec in fact.fields.items():
             codes = ", ".join(spec.values) if spec.values else ""
-            lines.append(
-                f"| `{name}` | {spec.kind} | {'yes' if spec.required else ''} | {spec.doc} | {codes} |"
-            )
+            cols = _columns(spec.reads) if fact.name != "deadline" else "by deadline, below"
+            required = "yes" if spec.required else ""
+            lines.append(f"| `{name}` | {spec.kind} | {required} | {spec.doc} | {codes} | {cols} |")
         lines.append("")
+    lines += ["### Table columns of each deadline", "", "| deadline | table columns |", "|---|---|"]
+    lines += [f"| `{name.value}` | {_columns(cols)} |" for name, cols in READS_BY_NAME.items()]
+    lines.append("")
     return "\n".join(lines)
 
 

@@ -1,4 +1,5 @@
-"""Shared by the ``columnar.facts*`` modules: typed fact frames and per-case picks on columns.
+"""Column helpers every fact module's column-wise derivation uses: typed fact frames and
+per-case picks over whole tables.
 
 Per-case values are arrays indexed by the typed ``key`` (0..n-1, the case's row in ``cases``),
 so a table row reads its case's value as ``array[key]``. Picks such as "the latest primary goal"
@@ -10,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
 from typing import Any
 
 import numpy as np
@@ -20,10 +20,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..adapters.tables import LIST_SEP
+from ..columnar.typed import Typed
 from ..conventions import KEY, TYPED_KEY
-from ..engines.frames import empty_frame
-from ..facts.schema import FACT_TYPES
-from .typed import Typed
+from .fields import FRAME_DTYPES, FactType
 
 Ints = npt.NDArray[np.int64]
 Flags = npt.NDArray[np.bool_]
@@ -34,21 +33,22 @@ NEVER = int(np.iinfo(np.int64).max)
 NO_DAY = int(np.iinfo(np.int64).min)
 
 
-@cache
-def _dtypes(fact_type: str) -> dict[str, Any]:
-    return {str(k): v for k, v in empty_frame(fact_type).dtypes.items()}
-
-
-def fact_frame(fact_type: str, keys: Ints, columns: Mapping[str, Any]) -> pd.DataFrame:
+def fact_frame(fact: FactType, keys: Ints, columns: Mapping[str, Any]) -> pd.DataFrame:
     """A frame typed as ``engines.frames.facts_to_frames`` types it: ``case_key`` then every
     field of the fact type in schema order. Series are taken by position, not index."""
-    spec = FACT_TYPES[fact_type]
+    spec = fact.fields
     assert set(columns) == set(spec), sorted(set(columns) ^ set(spec))
     data: dict[str, Any] = {KEY: np.asarray(keys, dtype=np.int64)}
     for name in spec:
         col = columns[name]
         data[name] = col.array if isinstance(col, pd.Series) else col
-    return pd.DataFrame(data, columns=[KEY, *spec]).astype(_dtypes(fact_type))
+    dtypes = {KEY: "int64", **{n: FRAME_DTYPES[f.kind] for n, f in spec.items()}}
+    return pd.DataFrame(data, columns=[KEY, *spec]).astype(dtypes)
+
+
+def by_key(values: Any, key: Ints) -> Any:
+    """A per-case value (an array or a Series indexed 0..n-1 by key) at the rows ``key``."""
+    return values.iloc[key] if isinstance(values, pd.Series) else values[key]
 
 
 def days(s: pd.Series, fill: int = NEVER) -> Ints:
