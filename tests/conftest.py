@@ -7,8 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# No per-example time limit: on a shared machine a slow example is not a failure (speed is
+# measured by benchmarks/, never by timed tests).
+settings.register_profile("untimed", deadline=None)
+settings.load_profile("untimed")
 
 
 def load_yaml(path: Path) -> Any:
