@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from .language.errors import RuleLoadError
 from .model.errors import CaseValidationError
@@ -82,8 +83,29 @@ def check(
     cases_file: Annotated[Path | None, typer.Option("--cases", help="Per-case table file.")] = None,
     html: Annotated[Path | None, typer.Option("--html", help="An HTML report with charts.")] = None,
     group_by: Annotated[
-        str | None, typer.Option("--group-by", help="Case column to group the summary by.")
+        str | None,
+        typer.Option(
+            "--group-by",
+            help="Columns to group the summary by, comma-separated: office, worker_id, or a column "
+            "of the cases table such as supervisor or unit (AFCARS: state, county).",
+        ),
     ] = None,
+    deadlines: Annotated[
+        Path | None,
+        typer.Option("--deadlines", help="Every deadline of every checked case (the tickler table)."),
+    ] = None,
+    due_summary: Annotated[
+        Path | None,
+        typer.Option("--due-summary", help="Deadlines due and met per office and worker, by type."),
+    ] = None,
+    previous: Annotated[
+        Path | None,
+        typer.Option("--previous", help="Findings table of an earlier run: the report shows the diff."),
+    ] = None,
+    mask_small: Annotated[
+        bool,
+        typer.Option("--mask-small", help="Report: show counts of 1-10 as <11, and no case lists."),
+    ] = False,
     rules: RulesOpt = None,
     profile: ProfileOpt = None,
     backend: Annotated[str, typer.Option(help="pandas or durable.")] = "pandas",
@@ -97,11 +119,13 @@ def check(
     day = _as_of(as_of)
     if backend not in ("pandas", "durable"):
         raise _fail("--backend must be pandas or durable")
-    for path in (out_file, summary, cases_file):
+    for path in (out_file, summary, cases_file, deadlines, due_summary, previous):
         if path is not None and path.suffix not in (".csv", ".parquet", ".jsonl"):
             raise _fail(f"{path}: output must end in .csv, .parquet or .jsonl")
     if not input.exists():
         raise _fail(f"input not found: {input}")
+    if previous is not None and not previous.is_file():
+        raise _fail(f"--previous not found: {previous}")
     with Progress(
         TextColumn("checking"),
         BarColumn(),
@@ -129,13 +153,26 @@ def check(
         write_table(result.summary, summary)
     if cases_file:
         write_table(result.cases, cases_file)
+    if deadlines:
+        write_table(result.deadlines, deadlines)
+    if due_summary:
+        from .batch.deadlines import due_summary as summarize_due
+
+        write_table(summarize_due(result.deadlines, result.cases, ["office", "worker_id"]), due_summary)
     if html:
         from .evaluation import resolve_catalogue
         from .outputs.html_report import render_html
 
+        changes = None
+        if previous is not None:
+            from .outputs.diff import diff_findings
+            from .outputs.tables import read_table
+
+            changes = _guard(lambda: diff_findings(read_table(previous), result.findings))
         cat = resolve_catalogue(rules, profile)
         html.parent.mkdir(parents=True, exist_ok=True)
-        html.write_text(render_html(result, day, cat.version, profile), encoding="utf-8")
+        page = render_html(result, day, cat.version, profile, mask_small=mask_small, diff=changes)
+        html.write_text(page, encoding="utf-8")
     for note in result.notes:
         err.print(f"note: {note}", markup=False, highlight=False)
     by_reason: dict[str, list[str]] = {}
@@ -148,17 +185,42 @@ def check(
             markup=False,
             highlight=False,
         )
-    _print_summary(result.summary, result.totals, group_by, day)
+    _print_summary(result, day)
 
 
-def _print_summary(summary: Any, totals: dict[str, int], group_by: str | None, day: date) -> None:
+#: Groups printed on the terminal (the --summary file has them all).
+MAX_GROUPS_SHOWN = 40
+
+
+def _print_summary(result: Any, day: date) -> None:
+    summary, totals, keys = result.summary, result.totals, result.group_by
     t = Table(title=f"Findings by rule, as of {day.isoformat()}")
-    cols = ([group_by] if group_by else []) + ["family", "rule_id", "severity", "cases_flagged", "findings"]
+    cols = ["family", "rule_id", "severity", "cases_flagged", "findings"]
     for c in cols:
         t.add_column(c, justify="right" if c in ("cases_flagged", "findings") else "left")
-    for row in summary[summary["findings"] > 0][cols].itertuples(index=False):
-        t.add_row(*(str(x) for x in row))
+    by_rule = summary.groupby(["family", "rule_id", "severity"], sort=True)[
+        ["cases_flagged", "findings"]
+    ].sum()
+    for (family, rule_id, severity), row in by_rule[by_rule["findings"] > 0].iterrows():
+        t.add_row(family, rule_id, severity, str(row["cases_flagged"]), str(row["findings"]))
     out.print(t)
+    if keys:
+        g = Table(title=f"By {', '.join(keys)}")
+        counts = ["cases_in", "cases_checked", "cases_rejected", "cases_flagged", "findings"]
+        for c in [*keys, *counts]:
+            g.add_column(c, justify="right" if c in counts else "left")
+        for row in result.groups.head(MAX_GROUPS_SHOWN).itertuples(index=False):
+            values = row._asdict()
+            g.add_row(
+                *(Text(values[k] if isinstance(values[k], str) else "(none)") for k in keys),
+                *(str(values[c]) for c in counts),
+            )
+        out.print(g)
+        if len(result.groups) > MAX_GROUPS_SHOWN:
+            out.print(
+                f"({len(result.groups) - MAX_GROUPS_SHOWN} more groups in the --summary file)",
+                highlight=False,
+            )
     out.print(
         f"cases in: {totals['cases_in']}  checked: {totals['cases_checked']}  "
         f"rejected: {totals['cases_rejected']}  findings: {totals['findings']}",
@@ -245,6 +307,43 @@ def synth(
     data = list(synth_cases(cases, day, seed))
     write_caseload(data, out_path, fmt)
     err.print(f"wrote {len(data)} cases to {out_path}", highlight=False)
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="Findings table of the earlier run (.csv, .parquet, .jsonl).")],
+    new: Annotated[Path, typer.Argument(help="Findings table of the later run.")],
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help="Every finding with its change: .csv, .parquet or .jsonl.")
+    ] = None,
+    summary: Annotated[
+        Path | None, typer.Option("--summary", help="Counts overall, per office and per worker.")
+    ] = None,
+) -> None:
+    """Compare two runs: new, resolved and persisting findings (by finding_id)."""
+    from .outputs.diff import diff_findings
+    from .outputs.tables import check_extension, read_table, write_table
+
+    for path in (out_file, summary):
+        if path is not None:
+            _guard(lambda p=path: check_extension(p))  # type: ignore[misc]
+    result = _guard(lambda: diff_findings(read_table(old), read_table(new)))
+    if out_file:
+        write_table(result.rows, out_file)
+    if summary:
+        write_table(result.summary, summary)
+    t = Table(title=f"Findings {old.name} -> {new.name}")
+    for c in ("office", "worker", "new", "resolved", "persisting"):
+        t.add_column(c, justify="left" if c in ("office", "worker") else "right")
+    for row in result.summary[result.summary["level"] != "worker"].itertuples(index=False):
+        office = "all" if row.level == "all" else (row.office if isinstance(row.office, str) else "(none)")
+        t.add_row(Text(office), "", str(row.new), str(row.resolved), str(row.persisting))
+    out.print(t)
+    totals = result.totals
+    out.print(
+        f"new: {totals['new']}  resolved: {totals['resolved']}  persisting: {totals['persisting']}",
+        highlight=False,
+    )
 
 
 @app.command()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -29,22 +29,26 @@ from ..conventions import SEVERITIES, TEXT, empty_findings
 from ..conventions import TYPED_KEY as KEY
 from ..engines.frames import FrameEngine, test_mask
 from ..facts.build import column_facts
+from .deadlines import frame_rows, raw_frame
 
 if TYPE_CHECKING:
     from ..evaluation import Plan
 
-#: Runs the per-case path on (case_id, case dict) pairs: returns (per-case rows, findings).
-PerCase = Callable[[list[tuple[str, Any]]], tuple[pd.DataFrame, pd.DataFrame]]
+#: Runs the per-case path on (case_id, case dict) pairs: returns (per-case rows, findings,
+#: deadline rows).
+PerCase = Callable[[list[tuple[str, Any]]], tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]]
 
 
 @dataclass(frozen=True)
 class Block:
-    """One block's results: per-case rows (with ``pos``, the row in cases) and findings."""
+    """One block's results: per-case rows (with ``pos``, the row in cases), findings and
+    deadline rows (``deadlines.RAW_COLUMNS``, in case order)."""
 
     cases: pd.DataFrame
     findings: pd.DataFrame
     fast: int  # cases checked column-wise
     slow: int  # cases handed to the per-case path
+    deadlines: pd.DataFrame = field(default_factory=lambda: raw_frame([]))
 
 
 def _keep(t: Typed, keep: np.ndarray) -> Typed:
@@ -76,6 +80,7 @@ def check_block(at: ArrowTables, plan: Plan, blind: frozenset[str], per_case: Pe
     fast_keys = np.flatnonzero(fast_mask)
     found = [_empty_findings()]
     rows = [_empty_cases()]
+    due = [raw_frame([]).assign(pos=pd.Series(dtype="int64"))]
     if len(fast_keys):
         t = _keep(typed, fast_mask)
         facts = column_facts(t, column_clocks(t, plan.as_of, plan.params), plan.as_of)
@@ -83,6 +88,7 @@ def check_block(at: ArrowTables, plan: Plan, blind: frozenset[str], per_case: Pe
         engine = plan.engine("pandas")
         assert isinstance(engine, FrameEngine)
         case = frames["case"].sort_values(CASE_KEY).reset_index(drop=True)
+        due.append(frame_rows(frames["deadline"], CASE_KEY, typed.case_ids))
         skip = not_evaluable(plan, case)
         keys = case[CASE_KEY].to_numpy()
         not_eval = np.zeros(len(case), dtype=np.int64)
@@ -108,8 +114,11 @@ def check_block(at: ArrowTables, plan: Plan, blind: frozenset[str], per_case: Pe
         findings = found[0]
     slow_keys = np.flatnonzero(~fast_mask)
     if len(slow_keys):
-        slow_rows, slow_found = per_case(list(_slow_cases(at, slow_keys)))
+        slow_rows, slow_found, slow_due = per_case(list(_slow_cases(at, slow_keys)))
         slow_rows.insert(0, "pos", slow_keys)
+        ok = (slow_rows["status"] == "checked").to_numpy()
+        at_row = pd.Series(slow_keys[ok], index=slow_rows["case_id"].astype(object)[ok])
+        due.append(slow_due.assign(pos=at_row.reindex(slow_due["case_id"].astype(object)).to_numpy()))
         slow_found.insert(0, KEY, np.repeat(slow_keys, _counts(slow_rows)))
         rows.append(slow_rows)
         findings = pd.concat([findings, slow_found], ignore_index=True)
@@ -119,7 +128,10 @@ def check_block(at: ArrowTables, plan: Plan, blind: frozenset[str], per_case: Pe
         sort_keys=[(KEY, "ascending"), ("rule_id", "ascending"), ("finding_id", "ascending")],
     )
     findings = findings.take(np.asarray(order)).reset_index(drop=True)
-    return Block(cases, findings.drop(columns=KEY), len(fast_keys), len(slow_keys))
+    deadlines = pd.concat(due, ignore_index=True).sort_values("pos", kind="stable").drop(columns="pos")
+    return Block(
+        cases, findings.drop(columns=KEY), len(fast_keys), len(slow_keys), deadlines.reset_index(drop=True)
+    )
 
 
 def _counts(rows: pd.DataFrame) -> np.ndarray:

@@ -19,6 +19,7 @@ from ..model.case import Case
 from ..model.errors import CaseError, CaseValidationError
 from ..model.io import parse_and_check
 from .blocks import Block, check_block
+from .deadlines import fact_rows, raw_frame
 from .frames import case_frame, finding_frame
 from .sources import RawCase
 
@@ -32,7 +33,8 @@ class CaseJob:
     backend: EngineName
     blind: frozenset[str]
 
-    def run(self, chunk: list[RawCase]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    def run(self, chunk: list[RawCase]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        """Per-case rows, findings and deadline rows of ``chunk``."""
         plan = plan_for(self.catalogue, self.as_of)
         per_case: list[dict[str, Any]] = []
         good: list[tuple[Case, list[dict[str, Any]], dict[str, Any]]] = []
@@ -52,6 +54,7 @@ class CaseJob:
             row.update(office=case.office, worker_id=case.worker_id)
             good.append((case, facts, row))
         findings: list[dict[str, Any]] = []
+        deadlines: list[dict[str, Any]] = []
         matches = match(plan, self.backend, [f for _c, f, _r in good])
         for (case, facts, row), case_matches in zip(good, matches, strict=True):
             not_eval = {n.rule_id for n in plan.not_evaluable(facts[-1])} | self.blind
@@ -62,7 +65,8 @@ class CaseJob:
             for f in found:
                 counts[f["severity"]] += 1
             row.update(findings=len(found), **counts, not_evaluable=len(not_eval))
-        return case_frame(per_case), finding_frame(findings)
+            deadlines += fact_rows(case.case_id, facts)
+        return case_frame(per_case), finding_frame(findings), raw_frame(deadlines)
 
     def run_block(self, part: ArrowTables) -> Block:
         """A block of tables, column-wise (cases it cannot take go through ``run``)."""

@@ -44,7 +44,7 @@ def _init_worker(job: CaseJob) -> None:
     _job = job
 
 
-def _run_in_worker(chunk: list[RawCase]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _run_in_worker(chunk: list[RawCase]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     assert _job is not None
     return _job.run(chunk)
 
@@ -93,7 +93,7 @@ def _in_order(calls: Iterable[Callable[[], Future[T]]], workers: int) -> Iterato
 
 def parallel_chunks(
     job: CaseJob, chunks: Iterator[list[RawCase]], workers: int
-) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
+) -> Iterator[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]]:
     with _executor(job, workers) as executor:
         yield from _in_order((partial(executor.submit, _run_in_worker, c) for c in chunks), workers)
 

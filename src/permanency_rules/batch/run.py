@@ -31,11 +31,20 @@ from ..model.case import Case
 from ..model.errors import CaseError
 from ..outputs.quality import quality_rows
 from .blocks import Block, Blocks, drop_repeated_ids
+from .deadlines import DEADLINE_COLUMNS, raw_frame, tickler
 from .frames import case_frame, typed_cases
 from .job import CaseJob
 from .pool import CASE_CHUNK, block_size, parallel_blocks, parallel_chunks, pool
-from .sources import REPEATED_ID, chunks, per_case_source, table_notes, unique_ids
-from .summary import summarize
+from .sources import (
+    REPEATED_ID,
+    case_table_columns,
+    chunks,
+    group_columns,
+    per_case_source,
+    table_notes,
+    unique_ids,
+)
+from .summary import GroupBy, annotate, check_group_keys, group_keys, rollup, summarize
 
 
 @dataclass
@@ -45,6 +54,11 @@ class CaseloadResult:
     summary: pd.DataFrame
     run_not_evaluable: list[dict[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: Every deadline of every checked case (``deadlines.DEADLINE_COLUMNS``), the tickler.
+    deadlines: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=DEADLINE_COLUMNS))
+    #: One row per group (``summary.rollup``): the group's own cases and findings.
+    groups: pd.DataFrame = field(default_factory=pd.DataFrame)
+    group_by: list[str] = field(default_factory=list)
 
     @property
     def totals(self) -> dict[str, int]:
@@ -64,7 +78,7 @@ def check_caseload(
     rules: RulesArg = None,
     profile: ProfileArg = None,
     backend: EngineName = "pandas",
-    group_by: str | None = None,
+    group_by: GroupBy = None,
     chunk_size: int | None = None,
     workers: int = 1,
     progress: Callable[[int], None] | None = None,
@@ -74,6 +88,8 @@ def check_caseload(
     ``workers`` > 1 checks blocks or chunks in that many processes (results are identical);
     ``chunk_size`` sets the cases per block or chunk (default: 100,000 column-wise, split so
     every worker gets one; 5,000 per case)."""
+    keys = group_keys(group_by)
+    check_group_keys(keys, group_columns(source))
     catalogue = resolve_catalogue(rules, profile)
     plan = plan_for(catalogue, as_of)
     if backend == "pandas" and isinstance(source, (str, Path)) and Path(source).is_dir():
@@ -89,34 +105,43 @@ def check_caseload(
                 done = ((lo, job.run_block(part)) for lo, part in blocks)
             else:
                 done = parallel_blocks(executor, job.blind, blocks, workers)
-            cases_df, findings_df = _collect(done, positions, repeated, progress)
+            cases_df, findings_df, raw_due = _collect(done, positions, repeated, progress)
     else:
         raw, notes, unknown = per_case_source(source)
         blind = blind_rules(plan, unknown)
         job = CaseJob(catalogue, as_of, backend, frozenset(blind))
         findings: list[pd.DataFrame] = [empty_findings()]
         per_case: list[pd.DataFrame] = [case_frame([])]
+        due: list[pd.DataFrame] = [raw_frame([])]
         parts = chunks(unique_ids(raw), chunk_size or CASE_CHUNK)
         if workers > 1:
-            results: Iterable[tuple[pd.DataFrame, pd.DataFrame]] = parallel_chunks(job, parts, workers)
+            results: Iterable[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]] = parallel_chunks(
+                job, parts, workers
+            )
         else:
             results = (job.run(chunk) for chunk in parts)
-        for rows, found in results:
+        for rows, found, dues in results:
             per_case.append(rows)
             findings.append(found)
+            due.append(dues)
             if progress:
                 progress(len(rows))
         cases_df = pd.concat(per_case, ignore_index=True)
         findings_df = pd.concat(findings, ignore_index=True)
+        raw_due = pd.concat(due, ignore_index=True)
         if isinstance(raw, AfcarsSource):
             cases_df, findings_df = _with_quality(cases_df, findings_df, raw)
-    summary = summarize(findings_df, cases_df, plan, group_by)
+    cases_df = _pass_through(cases_df, source, keys)
+    findings_df = annotate(findings_df, cases_df, plan)
     return CaseloadResult(
         findings_df,
         cases_df,
-        summary,
+        summarize(findings_df, cases_df, plan, keys),
         [{"rule_id": r, "missing": c} for r, c in sorted(blind.items())],
-        notes,
+        [n for n in notes if not any(n == f"cases.{k}: unknown column ignored" for k in keys)],
+        tickler(raw_due, cases_df, as_of),
+        rollup(findings_df, cases_df, keys),
+        keys,
     )
 
 
@@ -135,10 +160,11 @@ def _collect(
     positions: np.ndarray,
     repeated: pd.DataFrame,
     progress: Callable[[int], None] | None,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Blocks' results in input order; rows of repeated case ids rejected in their place."""
     per_case = [case_frame([])]
     findings = [empty_findings()]
+    due = [raw_frame([])]
     if len(repeated):
         rejected = case_frame(
             [
@@ -153,10 +179,25 @@ def _collect(
         rows["pos"] = positions[rows["pos"].to_numpy() + lo]
         per_case.append(rows)
         findings.append(b.findings)
+        due.append(b.deadlines)
         if progress:
             progress(len(rows))
     cases_df = pd.concat(per_case, ignore_index=True).sort_values("pos", kind="stable")
-    return typed_cases(cases_df.drop(columns="pos")), typed_findings(pd.concat(findings, ignore_index=True))
+    return (
+        typed_cases(cases_df.drop(columns="pos")),
+        typed_findings(pd.concat(findings, ignore_index=True)),
+        pd.concat(due, ignore_index=True),
+    )
+
+
+def _pass_through(cases: pd.DataFrame, source: Any, keys: list[str]) -> pd.DataFrame:
+    """Group columns that are not per-case columns, from the cases table (row for row: the
+    per-case table keeps the cases table's order, repeated ids included)."""
+    extra = [k for k in keys if k not in cases.columns]
+    if not extra:
+        return cases
+    values = case_table_columns(Path(source), extra)
+    return pd.concat([cases.reset_index(drop=True), values.reset_index(drop=True)], axis=1)
 
 
 def _with_quality(

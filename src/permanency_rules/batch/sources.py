@@ -4,14 +4,20 @@ unknown. A later case reusing an earlier case_id is rejected, never merged."""
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+import pyarrow.parquet as pq
+
+from ..adapters.afcars import GROUP_COLUMNS as AFCARS_GROUPS
 from ..adapters.afcars import UNKNOWN, AfcarsSource, is_afcars
 from ..adapters.jsonl import iter_jsonl_cases
-from ..adapters.tables import ArrowTables, iter_table_cases, orphan_rows, read_arrow
+from ..adapters.tables import TABLES, ArrowTables, find_table, iter_table_cases, orphan_rows, read_arrow
+from ..conventions import TEXT
 from ..facts.schema import COLUMN_FACTS
 
 #: A case id and its data: a case dict (or model), or the text of why it cannot be read.
@@ -78,3 +84,46 @@ def chunks(it: Iterable[RawCase], size: int) -> Iterator[list[RawCase]]:
 def unknown_fields(missing: list[tuple[str, str]]) -> dict[str, set[str]]:
     """The fact fields each missing column leaves unknown (``facts.schema.COLUMN_FACTS``)."""
     return {f"{t}.{c}": COLUMN_FACTS[(t, c)] for t, c in missing if (t, c) in COLUMN_FACTS}
+
+
+#: Per-case columns every source has, for grouping.
+CASE_GROUPS = ("office", "worker_id")
+
+
+def group_columns(source: Any) -> list[str]:
+    """Columns a run over ``source`` can be grouped by, known before any case is read: office
+    and worker, the extra columns of a folder's cases table (``supervisor``, ``unit``...), and
+    an AFCARS file's state and county."""
+    out = list(CASE_GROUPS)
+    if isinstance(source, (str, Path)):
+        p = Path(source)
+        if p.is_dir() and (path := find_table(p, "cases")) is not None:
+            declared = {c.name for c in TABLES["cases"].columns}
+            out += [c for c in _header(path) if c not in declared]
+        elif p.is_file() and is_afcars(p):
+            out += list(AFCARS_GROUPS)
+    return out
+
+
+def _header(path: Path) -> list[str]:
+    if path.suffix == ".parquet":
+        return list(pq.read_schema(path).names)
+    with path.open(newline="", encoding="utf-8-sig") as fh:
+        return next(csv.reader(fh), [])
+
+
+def case_table_columns(folder: Path, names: list[str]) -> pd.DataFrame:
+    """Extra columns of a folder's cases table, as text (blank is missing), in row order."""
+    path = find_table(folder, "cases")
+    assert path is not None
+    if path.suffix == ".parquet":
+        df = pd.read_parquet(path, columns=names)
+    else:
+        df = pd.read_csv(
+            path, usecols=names, dtype="string", keep_default_na=False, na_values=[""], encoding="utf-8-sig"
+        )
+    df = df.astype(TEXT)
+    for c in names:
+        text = df[c].str.strip()
+        df[c] = text.where(text != "")
+    return df[names]
