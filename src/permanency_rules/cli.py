@@ -90,6 +90,9 @@ def check(
             "of the cases table such as supervisor or unit (AFCARS: state, county).",
         ),
     ] = None,
+    rollup_file: Annotated[
+        Path | None, typer.Option("--rollup", help="One row per group: its own cases and findings.")
+    ] = None,
     deadlines: Annotated[
         Path | None,
         typer.Option("--deadlines", help="Every deadline of every checked case (the tickler table)."),
@@ -119,7 +122,7 @@ def check(
     day = _as_of(as_of)
     if backend not in ("pandas", "durable"):
         raise _fail("--backend must be pandas or durable")
-    for path in (out_file, summary, cases_file, deadlines, due_summary, previous):
+    for path in (out_file, summary, cases_file, rollup_file, deadlines, due_summary, previous):
         if path is not None and path.suffix not in (".csv", ".parquet", ".jsonl"):
             raise _fail(f"{path}: output must end in .csv, .parquet or .jsonl")
     if not input.exists():
@@ -153,6 +156,8 @@ def check(
         write_table(result.summary, summary)
     if cases_file:
         write_table(result.cases, cases_file)
+    if rollup_file:
+        write_table(result.groups, rollup_file)
     if deadlines:
         write_table(result.deadlines, deadlines)
     if due_summary:

@@ -1,10 +1,11 @@
-"""Reference pages generated from code: the fact vocabulary and the caseload tables."""
+"""Reference pages generated from code: the fact vocabulary, the caseload tables and the output tables."""
 
 from __future__ import annotations
 
 from ..adapters.tables import LIST_SEP, TABLES
 from ..facts.fields import Column
 from ..facts.schema import FACTS, READS_BY_NAME
+from .table_docs import output_tables_page
 
 
 def _columns(cols: frozenset[Column]) -> str:
@@ -67,4 +68,4 @@ def tables_page() -> str:
             where = target if not table.target else f"{table.target}[].{target}"
             lines.append(f"| `{c.name}` | {'yes' if c.required else ''} | {c.doc} | `{where}` |")
         lines.append("")
-    return "\n".join(lines)
+    return "\n".join([*lines, *output_tables_page()]).rstrip("\n")
