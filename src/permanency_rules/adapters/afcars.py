@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+
+from .tables import TABLES, ArrowTables, iter_table_cases
 
 GOALS = {
     "1": "reunification",
@@ -139,20 +142,6 @@ UNKNOWN: set[str] = {
 }
 
 
-@dataclass(frozen=True)
-class Issue:
-    """One AFCARS value that could not be used: the element, its code or date, and why."""
-
-    case_id: str
-    element: str
-    value: str
-    problem: str
-
-    def message(self) -> str:
-        shown = f"{self.value!r}" if self.value else "blank"
-        return f"AFCARS element {self.element} = {shown}: {self.problem}; the value is not used."
-
-
 def _header(path: Path) -> list[str]:
     if path.suffix == ".parquet":
         import pyarrow.parquet as pq
@@ -207,186 +196,290 @@ def read_afcars(path: Path) -> pd.DataFrame:
     return df.astype("string")
 
 
-_NUMBER = re.compile(r"^\d+(\.0+)?$")
-_DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%Y%m%d", "%Y-%m-%d %H:%M:%S")
+_NUMBER = r"\d+(?:\.0+)?"
+_DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%Y%m%d")
+ISSUE_COLUMNS = ["case_id", "element", "value", "problem"]
 
 
-def _text(v: Any) -> str | None:
-    if v is None or v is pd.NA or (isinstance(v, float) and v != v):
-        return None
-    text = str(v).strip()
-    return text or None
+def _iso(d: pd.Series) -> pd.Series:
+    """Dates as ``YYYY-MM-DD`` text (NaT as missing), in C rather than per value."""
+    text = np.datetime_as_string(d.to_numpy(dtype="datetime64[D]"), unit="D")
+    out = pd.Series(text, index=d.index, dtype="string")
+    return out.mask(d.isna().to_numpy())
 
 
-def _code(v: str | None) -> str | None:
-    """``"01"``, ``"1.0"`` and ``"1"`` are the same code (Stata and Parquet store numbers)."""
-    if v is not None and _NUMBER.match(v):
-        return str(int(float(v)))
-    return v
+def _mask(m: Any, n: int) -> np.ndarray:
+    if isinstance(m, pd.Series):
+        m = m.fillna(False)
+    return np.broadcast_to(np.asarray(m, dtype=bool), (n,))
 
 
-def _date(v: str | None) -> date | None:
-    if v is None:
-        return None
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(v, fmt).date()
-        except ValueError:
-            continue
-    return None
+class _Mapper:
+    """Element-by-element mapping of a whole file, collecting the values it cannot use."""
+
+    def __init__(self, df: pd.DataFrame) -> None:
+        self.df = df.reset_index(drop=True)
+        self.n = len(self.df)
+        self._raw: dict[str, pd.Series] = {}
+        numbered = pd.Series([f"row-{i}" for i in range(1, self.n + 1)], dtype="string")
+        self.ids = self.raw("RECNUMBR").fillna(numbered)
+        self.issues: list[pd.DataFrame] = []
+
+    def raw(self, element: str) -> pd.Series:
+        """The element's values, stripped, blank as missing (all missing if the column is absent)."""
+        if element not in self._raw:
+            if element not in self.df.columns:
+                self._raw[element] = pd.Series(pd.NA, index=range(self.n), dtype="string")
+            else:
+                s = self.df[element].astype("string[pyarrow]").str.strip()
+                self._raw[element] = s.where(s != "").astype("string")
+        return self._raw[element]
+
+    def flag(self, mask: Any, element: str, problem: str | pd.Series) -> None:
+        m = _mask(mask, self.n)
+        if not m.any():
+            return
+        why = problem[m].to_numpy() if isinstance(problem, pd.Series) else problem
+        value = self.raw(element)[m].fillna("").to_numpy()
+        self.issues.append(
+            pd.DataFrame(
+                {"case_id": self.ids[m].to_numpy(), "element": element, "value": value, "problem": why}
+            )
+        )
+
+    def code(
+        self,
+        element: str,
+        codes: dict[str, str],
+        *,
+        required: bool = False,
+        where: Any = True,
+        outside: str | None = None,
+    ) -> pd.Series:
+        """Mapped codes where ``where`` holds: 99, a blank where required, or a code outside the
+        list is an issue and maps to missing. ``outside`` names the out-of-list problem."""
+        raw = self.raw(element)
+        number = raw.str.fullmatch(_NUMBER).fillna(False)
+        code = raw.mask(number, raw[number].astype(float).astype("Int64").astype("string"))
+        scope = _mask(where, self.n)
+        present = code.notna().to_numpy()
+        known = code.isin(list(codes)).to_numpy() & present
+        if required:
+            self.flag(scope & ~present, element, "missing")
+        if outside is None:
+            is_99 = (code == MISSING).fillna(False).to_numpy()
+            self.flag(scope & is_99, element, "coded 99 (missing)")
+            self.flag(scope & present & ~is_99 & ~known, element, f"not a {element} code")
+        else:
+            self.flag(scope & present & ~known, element, outside)
+        return code.map(codes).astype("string").where(scope & known)
+
+    def date(self, element: str) -> pd.Series:
+        raw = self.raw(element)
+        parsed = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+        for fmt in _DATE_FORMATS:
+            todo = parsed.isna() & raw.notna()
+            if not todo.any():
+                break
+            parsed[todo] = pd.to_datetime(raw[todo], format=fmt, errors="coerce")
+        self.flag(raw.notna() & parsed.isna(), element, "not a date")
+        return parsed
+
+    def drop(
+        self, d: pd.Series, bad: Any, element: str, problem: str, other: str, at: pd.Series
+    ) -> pd.Series:
+        """``d`` without the values where ``bad`` holds, each an issue naming the other element."""
+        m = _mask(bad, self.n)
+        self.flag(m, element, f"{problem} ({other} " + _iso(at).fillna("") + ")")
+        return d.mask(m)
+
+    def issue_frame(self) -> pd.DataFrame:
+        if not self.issues:
+            return pd.DataFrame({c: pd.Series(dtype="string") for c in ISSUE_COLUMNS})
+        return pd.concat(self.issues, ignore_index=True).astype("string")
 
 
-@dataclass
-class _Record:
-    case_id: str
-    row: dict[str, str | None]
-    issues: list[Issue] = field(default_factory=list)
-
-    def flag(self, element: str, problem: str) -> None:
-        self.issues.append(Issue(self.case_id, element, self.row.get(element) or "", problem))
-
-    def date(self, element: str) -> date | None:
-        raw = self.row.get(element)
-        d = _date(raw)
-        if raw is not None and d is None:
-            self.flag(element, "not a date")
-        return d
-
-    def code(self, element: str, codes: dict[str, str], *, required: bool = False) -> str | None:
-        """The mapped code; 99, a blank where required, or a code outside the list is an issue."""
-        raw = _code(self.row.get(element))
-        if raw is None:
-            if required:
-                self.flag(element, "missing")
-            return None
-        if raw == MISSING:
-            self.flag(element, "coded 99 (missing)")
-            return None
-        if raw not in codes:
-            self.flag(element, f"not a {element} code")
-            return None
-        return codes[raw]
+def _text_frame(columns: dict[str, Any], table: str) -> pd.DataFrame:
+    """A table in ``adapters.tables`` layout: every declared column, as text."""
+    n = len(next(iter(columns.values())))
+    out = {}
+    for c in TABLES[table].columns:
+        v = columns.get(c.name)
+        out[c.name] = (
+            pd.Series(pd.NA, index=range(n), dtype="string")
+            if v is None
+            else pd.Series(v, dtype="string").reset_index(drop=True)
+        )
+    return pd.DataFrame(out)
 
 
-def afcars_case(row: dict[str, str | None], n: int) -> tuple[str, dict[str, Any], list[Issue]]:
-    """The case dict of one AFCARS record (row ``n``) and the issues found in it.
+def afcars_tables(df: pd.DataFrame) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    """The records of an AFCARS file as caseload tables (``adapters.tables`` layout, one case
+    per record, in file order), and the values that could not be used (``ISSUE_COLUMNS``).
 
     A missing or unreadable LATREMDT leaves the case without a removal date, and the case model
     rejects it: without the latest removal nothing in the record can be timed."""
-    rec = _Record(row.get("RECNUMBR") or f"row-{n}", row)
-    removal = rec.date("LATREMDT")
-    if removal is None and row.get("LATREMDT") is None:
-        rec.flag("LATREMDT", "missing")
-    case: dict[str, Any] = {
-        "case_id": rec.case_id,
-        "child": {"id": rec.case_id},
-        "office": row.get("FIPSCODE"),
-        "episode": {"removal_date": removal.isoformat() if removal else None, "removal_reasons": []},
-    }
+    m = _Mapper(df)
+    ids = m.ids
+    removal = m.date("LATREMDT")
+    m.flag(m.raw("LATREMDT").isna(), "LATREMDT", "missing")
+    has_removal = removal.notna().to_numpy()
+    reasons = pd.Series("", index=ids.index, dtype="string")
     for element, reason in REMOVAL_FLAGS.items():
-        flag = _code(row.get(element))
-        if flag == "1":
-            case["episode"]["removal_reasons"].append(reason)
-        elif flag not in (None, "0"):
-            rec.flag(element, "not 0 or 1")
+        flag = m.code(element, {"0": "", "1": reason}, outside="not 0 or 1")
+        reasons = reasons.str.cat(flag.fillna(""), sep=";")
+    reasons = reasons.str.replace(r";+", ";", regex=True).str.strip(";")
 
-    birth = rec.date("DOB")
-    if birth and removal and birth > removal:
-        rec.flag("DOB", f"birth after the latest removal (LATREMDT {removal.isoformat()})")
-        birth = None
-    if birth:
-        case["child"]["birth_date"] = birth.isoformat()
+    dob = m.date("DOB")
+    birth = m.drop(dob, dob > removal, "DOB", "birth after the latest removal", "LATREMDT", removal)
+    end = m.date("DODFCDT")
+    discharge = m.drop(
+        end, end < removal, "DODFCDT", "discharge before the latest removal", "LATREMDT", removal
+    )
+    discharged = discharge.notna().to_numpy()
+    not_applicable = (m.raw("DISREASN").str.fullmatch(r"0+(?:\.0+)?")).fillna(False).to_numpy()
+    why = m.code("DISREASN", DISCHARGE, required=True, where=discharged & ~not_applicable)
 
-    discharge = rec.date("DODFCDT")
-    if discharge and removal and discharge < removal:
-        rec.flag("DODFCDT", f"discharge before the latest removal (LATREMDT {removal.isoformat()})")
-        discharge = None
-    if discharge:
-        case["episode"]["discharge_date"] = discharge.isoformat()
-        if _code(row.get("DISREASN")) != "0":
-            why = rec.code("DISREASN", DISCHARGE, required=True)
-            if why:
-                case["episode"]["discharge_reason"] = why
+    # the earlier time in care, for 15 of 22 (42 USC 675(5)(E)): exactly one prior episode,
+    # REM1DT to DLSTFCDT, when there were two removals; with more, the episodes in between are
+    # not in the file, so only the current one counts (a lower bound: late, never early)
+    first = m.date("REM1DT")
+    last = m.date("DLSTFCDT")
+    total = m.raw("TOTALREM")
+    count = pd.to_numeric(total.where(total.str.fullmatch(_NUMBER).fillna(False)), errors="coerce")
+    m.flag(total.notna() & (count.isna() | (count < 1)), "TOTALREM", "not a number of removals")
+    c1 = (first > removal).fillna(False)
+    m.flag(c1, "REM1DT", "first removal after the latest removal (LATREMDT " + _iso(removal).fillna("") + ")")
+    c2 = ~c1 & (last < first).fillna(False)
+    m.flag(
+        c2, "DLSTFCDT", "previous discharge before the first removal (REM1DT " + _iso(first).fillna("") + ")"
+    )
+    c3 = ~c1 & ~c2 & (last > removal).fillna(False)
+    m.flag(
+        c3,
+        "DLSTFCDT",
+        "previous discharge after the latest removal (LATREMDT " + _iso(removal).fillna("") + ")",
+    )
+    prior = (~c1 & ~c2 & ~c3 & (count == 2).fillna(False) & first.notna() & last.notna()).to_numpy()
 
-    if prior := _prior_episode(rec, removal):
-        case["prior_episodes"] = [prior]
+    goal = m.code("CASEGOAL", GOALS, required=True)
+    setting = m.code("CURPLSET", SETTINGS, required=True)
+    since = m.date("CURSETDT")
+    since = m.drop(
+        since, since < removal, "CURSETDT", "placed before the latest removal", "LATREMDT", removal
+    )
+    seen = m.date("PEDREVDT")
+    review = m.drop(seen, seen < removal, "PEDREVDT", "review before the latest removal", "LATREMDT", removal)
+    m.code("MANREM", MANNER)
+    tpr = {role: m.date(col) for role, col in (("mother", "TPRMOMDT"), ("father", "TPRDADDT"))}
 
-    goal = rec.code("CASEGOAL", GOALS, required=True)
-    if goal and removal:
-        case["goals"] = [{"type": goal, "role": "primary", "start_date": removal.isoformat()}]
-    setting = rec.code("CURPLSET", SETTINGS, required=True)
-    since = rec.date("CURSETDT")
-    if since and removal and since < removal:
-        rec.flag("CURSETDT", f"placed before the latest removal (LATREMDT {removal.isoformat()})")
-        since = None
-    if setting and removal:
-        start = since or removal
-        case["placements"] = [{"setting": setting, "start_date": start.isoformat()}]
-    review = rec.date("PEDREVDT")
-    if review and removal and review < removal:
-        rec.flag("PEDREVDT", f"review before the latest removal (LATREMDT {removal.isoformat()})")
-        review = None
-    if review:
-        case["reviews"] = [{"type": "court", "date": review.isoformat()}]
-    rec.code("MANREM", MANNER)
-    parents = []
-    for role, col in (("mother", "TPRMOMDT"), ("father", "TPRDADDT")):
-        tpr = rec.date(col)
-        parents.append({"role": role, **({"rights_terminated_date": tpr.isoformat()} if tpr else {})})
-    case["parents"] = parents
-    return rec.case_id, case, rec.issues
-
-
-def _prior_episode(rec: _Record, removal: date | None) -> dict[str, str] | None:
-    """The earlier time in care, for the 15-of-22 count (42 USC 675(5)(E)).
-
-    AFCARS gives only the first removal (REM1DT), the number of removals (TOTALREM) and the
-    discharge that ended the previous episode (DLSTFCDT). With two removals that is exactly one
-    prior episode, REM1DT to DLSTFCDT. With more, the dates of the episodes in between are not
-    in the file, so only the current episode counts: the count is a lower bound and the check
-    can come late, never early."""
-    first = rec.date("REM1DT")
-    last = rec.date("DLSTFCDT")
-    raw_total = _code(rec.row.get("TOTALREM"))
-    total = int(raw_total) if raw_total is not None and raw_total.isdigit() else None
-    if raw_total is not None and (total is None or total < 1):
-        rec.flag("TOTALREM", "not a number of removals")
-    if first and removal and first > removal:
-        rec.flag("REM1DT", f"first removal after the latest removal (LATREMDT {removal.isoformat()})")
-        return None
-    if last and first and last < first:
-        rec.flag("DLSTFCDT", f"previous discharge before the first removal (REM1DT {first.isoformat()})")
-        return None
-    if last and removal and last > removal:
-        rec.flag("DLSTFCDT", f"previous discharge after the latest removal (LATREMDT {removal.isoformat()})")
-        return None
-    if total == 2 and first and last:
-        return {"removal_date": first.isoformat(), "discharge_date": last.isoformat()}
-    return None
+    removal_iso = _iso(removal)
+    cases = _text_frame(
+        {
+            "case_id": ids,
+            "office": m.raw("FIPSCODE"),
+            "child_id": ids,
+            "birth_date": _iso(birth),
+            "removal_date": removal_iso,
+            "discharge_date": _iso(discharge),
+            "discharge_reason": why,
+            "removal_reasons": reasons.where(reasons != ""),
+        },
+        "cases",
+    )
+    tables = {"cases": cases}
+    tables["episodes"] = _text_frame(
+        {"case_id": ids[prior], "removal_date": _iso(first)[prior], "discharge_date": _iso(last)[prior]},
+        "episodes",
+    )
+    g = (goal.notna() & removal.notna()).to_numpy()
+    tables["goals"] = _text_frame(
+        {
+            "case_id": ids[g],
+            "id": ["goal"] * int(g.sum()),
+            "type": goal[g],
+            "role": ["primary"] * int(g.sum()),
+            "start_date": removal_iso[g],
+        },
+        "goals",
+    )
+    p = (setting.notna() & removal.notna()).to_numpy()
+    tables["placements"] = _text_frame(
+        {
+            "case_id": ids[p],
+            "id": ["placement"] * int(p.sum()),
+            "setting": setting[p],
+            "start_date": _iso(since.fillna(removal))[p],
+        },
+        "placements",
+    )
+    r = review.notna().to_numpy()
+    tables["reviews"] = _text_frame(
+        {
+            "case_id": ids[r],
+            "id": ["review"] * int(r.sum()),
+            "type": ["court"] * int(r.sum()),
+            "date": _iso(review)[r],
+        },
+        "reviews",
+    )
+    parents = [
+        _text_frame(
+            {"case_id": ids, "id": [role] * m.n, "role": [role] * m.n, "rights_terminated_date": _iso(d)},
+            "parents",
+        )
+        for role, d in tpr.items()
+    ]
+    both = pd.concat(parents, keys=[0, 1]).swaplevel().sort_index(level=0, sort_remaining=True)
+    tables["parents"] = both.reset_index(drop=True)
+    del has_removal
+    return tables, m.issue_frame()
 
 
 @dataclass
 class AfcarsSource:
-    """The records of one AFCARS file as (case_id, case dict), in file order.
-
-    Iterating fills ``issues`` (data-quality problems, per record) and ``groups`` (state and
-    county of each record, for summaries), so they are complete once the cases are consumed."""
+    """One AFCARS file as caseload tables (read once), its data-quality issues, and each
+    record's state and county for summaries. Iterating yields (case_id, case dict) per record
+    for the per-case path; ``arrow()`` gives the tables to the column-wise path."""
 
     path: Path
-    issues: list[Issue] = field(default_factory=list)
-    groups: list[dict[str, str | None]] = field(default_factory=list)
+    _tables: dict[str, pd.DataFrame] | None = None
+    _issues: pd.DataFrame | None = None
+    _groups: pd.DataFrame | None = None
+
+    def _load(self) -> None:
+        if self._tables is None:
+            df = read_afcars(self.path)
+            self._tables, self._issues = afcars_tables(df)
+            m = _Mapper(df)
+            state = m.raw("STATE").fillna(m.raw("ST"))
+            self._groups = pd.DataFrame({"state": state, "county": m.raw("FIPSCODE")})
+
+    @property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        self._load()
+        assert self._tables is not None
+        return self._tables
+
+    @property
+    def issues(self) -> pd.DataFrame:
+        self._load()
+        assert self._issues is not None
+        return self._issues
+
+    @property
+    def groups(self) -> pd.DataFrame:
+        self._load()
+        assert self._groups is not None
+        return self._groups
+
+    def arrow(self) -> ArrowTables:
+        return ArrowTables(
+            {n: pa.Table.from_pandas(t, preserve_index=False) for n, t in self.tables.items()}, [], []
+        )
 
     def __iter__(self) -> Iterator[tuple[str, dict[str, Any]]]:
-        df = read_afcars(self.path)
-        present = [c for c in COLUMNS if c in df.columns]
-        self.issues.clear()
-        self.groups.clear()
-        for n, values in enumerate(df[present].itertuples(index=False, name=None), start=1):
-            row = {k: _text(v) for k, v in zip(present, values, strict=True)}
-            case_id, case, issues = afcars_case(row, n)
-            self.issues += issues
-            self.groups.append({"state": row.get("STATE") or row.get("ST"), "county": row.get("FIPSCODE")})
-            yield case_id, case
+        yield from iter_table_cases(self.arrow().to_pandas())
 
 
 def iter_afcars_cases(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:

@@ -36,7 +36,10 @@ from .frames import case_frame, typed_cases
 from .job import CaseJob
 from .pool import CASE_CHUNK, block_size, parallel_blocks, parallel_chunks, pool
 from .sources import (
+    AFCARS_NOTES,
+    AFCARS_UNKNOWN,
     REPEATED_ID,
+    afcars_source,
     case_table_columns,
     chunks,
     group_columns,
@@ -92,12 +95,17 @@ def check_caseload(
     check_group_keys(keys, group_columns(source))
     catalogue = resolve_catalogue(rules, profile)
     plan = plan_for(catalogue, as_of)
-    if backend == "pandas" and isinstance(source, (str, Path)) and Path(source).is_dir():
+    afcars = afcars_source(source)
+    folder = isinstance(source, (str, Path)) and Path(source).is_dir()
+    if backend == "pandas" and (folder or afcars is not None):
         job = CaseJob(catalogue, as_of, backend, frozenset())
         with pool(job, workers) as executor:  # workers start while the tables are read
-            at, positions, repeated = drop_repeated_ids(read_arrow(Path(source)))
+            tables = afcars.arrow() if afcars is not None else read_arrow(Path(source))  # type: ignore[arg-type]
+            at, positions, repeated = drop_repeated_ids(tables)
             blocks = Blocks(at, block_size(at.tables["cases"].num_rows, workers, chunk_size))
             notes, unknown = table_notes(at, blocks.orphans())
+            if afcars is not None:
+                notes, unknown = AFCARS_NOTES, AFCARS_UNKNOWN
             blind = blind_rules(plan, unknown)
             job = dataclasses.replace(job, blind=frozenset(blind))
             done: Iterable[tuple[int, Block]]
@@ -107,7 +115,7 @@ def check_caseload(
                 done = parallel_blocks(executor, job.blind, blocks, workers)
             cases_df, findings_df, raw_due = _collect(done, positions, repeated, progress)
     else:
-        raw, notes, unknown = per_case_source(source)
+        raw, notes, unknown = per_case_source(afcars or source)
         blind = blind_rules(plan, unknown)
         job = CaseJob(catalogue, as_of, backend, frozenset(blind))
         findings: list[pd.DataFrame] = [empty_findings()]
@@ -129,8 +137,8 @@ def check_caseload(
         cases_df = pd.concat(per_case, ignore_index=True)
         findings_df = pd.concat(findings, ignore_index=True)
         raw_due = pd.concat(due, ignore_index=True)
-        if isinstance(raw, AfcarsSource):
-            cases_df, findings_df = _with_quality(cases_df, findings_df, raw)
+    if afcars is not None:
+        cases_df, findings_df = _with_quality(cases_df, findings_df, afcars)
     cases_df = _pass_through(cases_df, source, keys)
     findings_df = annotate(findings_df, cases_df, plan)
     return CaseloadResult(
@@ -218,7 +226,7 @@ def _with_quality(
         cases = cases.copy()
         for col in ("findings", "info"):
             cases[col] = cases[col] + np.where(cases["status"] == "checked", extra, 0)
-    groups = pd.DataFrame(source.groups, columns=list(GROUP_COLUMNS), dtype=TEXT)
+    groups = source.groups[list(GROUP_COLUMNS)].astype(TEXT)
     cases = pd.concat([cases.reset_index(drop=True), groups.reset_index(drop=True)], axis=1)
     return cases, findings
 

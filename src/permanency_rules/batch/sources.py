@@ -33,8 +33,21 @@ def table_notes(at: ArrowTables, orphans: dict[str, int]) -> tuple[list[str], di
     return notes, unknown_fields(at.missing_columns)
 
 
+AFCARS_NOTES = ["AFCARS record: no case plans, services, hearings or visits"]
+AFCARS_UNKNOWN = {"case plans, services, hearings and visits (AFCARS has none)": UNKNOWN}
+
+
+def afcars_source(source: Any) -> AfcarsSource | None:
+    """An AFCARS file, read once for whichever path checks it."""
+    if isinstance(source, (str, Path)) and Path(source).is_file() and is_afcars(Path(source)):
+        return AfcarsSource(Path(source))
+    return None
+
+
 def per_case_source(source: Any) -> tuple[Iterable[RawCase], list[str], dict[str, set[str]]]:
     """Raw cases, notes, and the fact fields a missing column leaves unknown."""
+    if isinstance(source, AfcarsSource):
+        return source, AFCARS_NOTES, AFCARS_UNKNOWN
     if isinstance(source, (str, Path)):
         p = Path(source)
         if p.is_dir():
@@ -44,11 +57,7 @@ def per_case_source(source: Any) -> tuple[Iterable[RawCase], list[str], dict[str
         if p.suffix in (".jsonl", ".ndjson"):
             return iter_jsonl_cases(p), [], {}
         if is_afcars(p):
-            return (
-                AfcarsSource(p),
-                ["AFCARS record: no case plans, services, hearings or visits"],
-                {"case plans, services, hearings and visits (AFCARS has none)": UNKNOWN},
-            )
+            return AfcarsSource(p), AFCARS_NOTES, AFCARS_UNKNOWN
         raise ValueError(f"{p}: expected a folder of tables, a .jsonl file or an AFCARS file")
     return (
         (

@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
 
 import pandas as pd
-
-from ..adapters.afcars import Issue
 
 RULE_ID = "DQ-AFCARS"
 FAMILY = "data_quality"
@@ -22,16 +19,31 @@ SEVERITY = "info"
 TITLE = "AFCARS value missing, out of its code list or impossible"
 
 
+#: A value is echoed only when it looks like a code or a date, never free text.
+SHOWN = r"[0-9./ -]{1,12}"
+
+
 def quality_id(case_id: str, element: str, value: str) -> str:
     payload = json.dumps([RULE_ID, 1, case_id, element, value], separators=(",", ":"))
     return hashlib.sha256(payload.encode()).hexdigest()[:20]
 
 
-def quality_rows(issues: Sequence[Issue], checked: set[str]) -> pd.DataFrame:
-    """Finding rows for the issues of checked cases (a rejected case lists its errors instead)."""
-    rows = [
+def quality_rows(issues: pd.DataFrame, checked: set[str]) -> pd.DataFrame:
+    """Finding rows for the issues (``adapters.afcars.ISSUE_COLUMNS``) of checked cases; a
+    rejected case lists its errors instead."""
+    i = issues[issues["case_id"].isin(checked)].reset_index(drop=True)
+    value = i["value"].fillna("")
+    shown = ("'" + value + "'").where(
+        value.str.fullmatch(SHOWN).fillna(False), "a value that is not a code or date"
+    )
+    shown = shown.where(value != "", "blank")
+    message = (
+        "AFCARS element " + i["element"] + " = " + shown + ": " + i["problem"] + "; the value is not used."
+    )
+    ids = [quality_id(c, e, v) for c, e, v in zip(i["case_id"], i["element"], value, strict=True)]
+    return pd.DataFrame(
         {
-            "case_id": i.case_id,
+            "case_id": i["case_id"],
             "rule_id": RULE_ID,
             "rule_version": 1,
             "family": FAMILY,
@@ -39,10 +51,7 @@ def quality_rows(issues: Sequence[Issue], checked: set[str]) -> pd.DataFrame:
             "deadline": None,
             "due_date": None,
             "status": None,
-            "message": i.message(),
-            "finding_id": quality_id(i.case_id, i.element, i.value),
+            "message": message,
+            "finding_id": ids,
         }
-        for i in issues
-        if i.case_id in checked
-    ]
-    return pd.DataFrame(rows)
+    )

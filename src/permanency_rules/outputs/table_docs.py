@@ -112,7 +112,7 @@ OUTPUT_TABLES: tuple[OutputTable, ...] = (
             ("worker_id", "The case's worker."),
             ("deadline", "Deadline type, e.g. `caseworker_visit`, `permanency_hearing`."),
             ("due_date", "Due date (empty when it cannot be set, e.g. not yet accruing)."),
-            ("status", "The clocks' status: `met`, `met_late`, `overdue`, `due_soon`, `pending`, `not_applicable`."),
+            ("status", "The clocks' status, e.g. `met`, `met_late`, `overdue`, `due_soon`, `pending`."),
             ("basis", "How the due date was reached, e.g. `DEFC 2026-03-02 + 12 months`."),
             ("days_left", "Days from `--as-of` to the due date; negative when past."),
             ("subject", "The item it is about, when there are several (a trial home visit's placement)."),
@@ -178,7 +178,8 @@ def output_tables_page() -> list[str]:
         "",
     ]
     for t in OUTPUT_TABLES:
-        lines += [f"## {t.name}", "", f"Written by {t.written_by}. {t.doc}", "", "| column | meaning |", "|---|---|"]
+        lines += [f"## {t.name}", "", f"Written by {t.written_by}. {t.doc}", ""]
+        lines += ["| column | meaning |", "|---|---|"]
         lines += [f"| {c if c == GROUPS else f'`{c}`'} | {doc} |" for c, doc in t.columns]
         lines.append("")
     return lines
