@@ -42,7 +42,8 @@ def main() -> None:
         f"check (s)          {took:>10.1f}   ({args.records / took:,.0f} records/s, {args.workers} worker(s))"
     )
     print(
-        f"planted bad values {len(planted):>10,}   found: {len(planted & found):,}, missed: {len(planted - found):,}"
+        f"planted bad values {len(planted):>10,}   "
+        f"found: {len(planted & found):,}, missed: {len(planted - found):,}"
     )
     print(f"other DQ findings  {len(found - planted):>10,}")
     reconciled = t["cases_in"] == t["cases_checked"] + t["cases_rejected"] == args.records
