@@ -122,3 +122,10 @@ def test_cli_writes_the_tickler(tmp_path: Path, suffix: str) -> None:
         x.isoformat() if pd.notna(x) else "" for x in want["due_date"]
     ]
     assert set(read_table(tmp_path / f"due{suffix}")["office"]) == set(want["office"])
+
+
+def test_worker_processes_give_the_same_tickler() -> None:
+    one = check_caseload(BUNDLED, AS_OF, chunk_size=150)
+    two = check_caseload(BUNDLED, AS_OF, chunk_size=150, workers=2)
+    pd.testing.assert_frame_equal(one.deadlines, two.deadlines)
+    assert len(one.deadlines) > 10 * len(one.cases)
