@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from permanency_rules.clocks import DeadlineName, DeadlineStatus
-from permanency_rules.clocks.tpr import first_reach, months_in_window, union
+from permanency_rules.clocks.care_months import first_reach, months_in_window, union
 from permanency_rules.model.case import Episode, Parent, Placement, Tpr
 from permanency_rules.model.codes import ParentRole, PlacementSetting, TprException
 

@@ -11,8 +11,7 @@ from typing import Any
 import pandas as pd
 
 from permanency_rules.adapters.tables import iter_table_cases, read_arrow
-from permanency_rules.clocks import compute_clocks
-from permanency_rules.columnar.clocks import ClockColumns
+from permanency_rules.clocks import ClockColumns, compute_clocks
 from permanency_rules.columnar.typed import Typed, type_tables
 from permanency_rules.conventions import to_day
 from permanency_rules.model.case import Case

@@ -19,8 +19,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from permanency_rules.clocks import compute_clocks
-from permanency_rules.columnar.clocks import ClockColumns
+from permanency_rules.clocks import ClockColumns, compute_clocks
 from permanency_rules.conventions import KEY
 from permanency_rules.engines.frames import empty_frame, facts_to_frames
 from permanency_rules.facts.build import build_facts, column_facts

@@ -20,8 +20,8 @@ import yaml
 
 from permanency_rules.adapters.tables import TABLES, read_arrow
 from permanency_rules.caseload import check_caseload
+from permanency_rules.clocks import column_clocks
 from permanency_rules.clocks.deadline import DeadlineName
-from permanency_rules.columnar.clocks import column_clocks
 from permanency_rules.columnar.typed import type_tables
 from permanency_rules.engines.frames import KEY
 from permanency_rules.evaluation import resolve_catalogue

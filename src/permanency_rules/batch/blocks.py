@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..adapters.tables import ArrowTables, iter_table_cases
-from ..columnar.clocks import column_clocks
+from ..clocks.compute import column_clocks
 from ..columnar.findings import rule_findings
 from ..columnar.screen import screen
 from ..columnar.typed import Typed, type_tables

@@ -1,23 +1,45 @@
 """Recurring court and review clocks: each runs from DEFC, then from the last qualifying event.
 
 A recurring deadline is never "met": the next one falls due as soon as an event happens, so it
-is overdue, due soon or pending, with ``last_event`` the latest qualifying event.
+is overdue, due soon or pending, with ``last_event`` the latest qualifying event. Each clock
+is written per case (``Context``) and, beside it, for every case at once (``*_columns``).
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
+
 from ..model.codes import HearingFinding, HearingType
-from .context import Context, open_status
-from .dates import add_days, add_months, plural
-from .deadline import Deadline, DeadlineName
+from .context import ClockContext, Context, latest, open_status, open_status_columns
+from .dates import Maybe, add_days, add_months, add_months_columns, iso, plural
+from .deadline import Deadline, DeadlineColumns, DeadlineName, choose, text
+from .registry import register
+
+PERIODIC_REVIEW = "42 USC 675(5)(B)"
+PERMANENCY_HEARING = "42 USC 675(5)(C)"
+AGGRAVATED_HEARING = "42 USC 671(a)(15)(E)(i)"
+EFFORTS_FINALIZE = "45 CFR 1356.21(b)(2)"
 
 
 def _from_last(ctx: Context, last: date | None, months: int, event_label: str) -> tuple[date, str]:
     """Due date and basis: the last event + ``months``, else DEFC + ``months``."""
     start, label = (last, event_label) if last is not None else (ctx.defc, "DEFC")
     return add_months(start, months), f"{label} {start.isoformat()} + {plural(months, 'month')}"
+
+
+def _from_last_columns(
+    ctx: ClockContext, name: DeadlineName, last_event: Maybe, months: int, label: str
+) -> DeadlineColumns:
+    """A recurring clock for every case: due ``months`` after the last event, else after DEFC."""
+    start = last_event.or_else(ctx.defc)
+    due = add_months_columns(start, months)
+    basis = text(
+        ctx.n, choose(last_event.has, label, "DEFC"), " ", iso(start), f" + {plural(months, 'month')}"
+    )
+    status = open_status_columns(due, ctx.as_of, ctx.params["due_soon_days"])
+    return DeadlineColumns(name, status, Maybe(due, np.ones(ctx.n, dtype=bool)), last_event, basis)
 
 
 def periodic_review(ctx: Context) -> Deadline:
@@ -35,7 +57,7 @@ def periodic_review(ctx: Context) -> Deadline:
         status=open_status(due, ctx.as_of, ctx.due_soon_days),
         due_date=due,
         basis=basis,
-        citation="42 USC 675(5)(B)",
+        citation=PERIODIC_REVIEW,
         last_event=last,
     )
 
@@ -50,7 +72,7 @@ def permanency_hearing(ctx: Context) -> Deadline:
     hearings = ctx.hearing_dates(types=(HearingType.PERMANENCY,))
     last = max(hearings, default=None)
     due, basis = _from_last(ctx, last, ctx.params["permanency_hearing_months"], "last permanency hearing")
-    citation = "42 USC 675(5)(C)"
+    citation = PERMANENCY_HEARING
     unanswered = [
         d
         for d in ctx.hearing_dates(finding=HearingFinding.REASONABLE_EFFORTS_NOT_REQUIRED)
@@ -62,7 +84,7 @@ def permanency_hearing(ctx: Context) -> Deadline:
         if aggravated < due:
             due = aggravated
             basis = f"reasonable efforts not required {unanswered[0].isoformat()} + {plural(days, 'day')}"
-            citation = "42 USC 671(a)(15)(E)(i)"
+            citation = AGGRAVATED_HEARING
     return Deadline(
         name=DeadlineName.PERMANENCY_HEARING,
         status=open_status(due, ctx.as_of, ctx.due_soon_days),
@@ -85,6 +107,51 @@ def reasonable_efforts_finding(ctx: Context) -> Deadline:
         status=open_status(due, ctx.as_of, ctx.due_soon_days),
         due_date=due,
         basis=basis,
-        citation="45 CFR 1356.21(b)(2)",
+        citation=EFFORTS_FINALIZE,
         last_event=last,
     )
+
+
+def periodic_review_columns(ctx: ClockContext) -> DeadlineColumns:
+    h = ctx.hearings
+    reviews = latest(
+        ctx.ep.last(ctx.t.frames["reviews"], held_only=True),
+        h.last(h.of_type((HearingType.REVIEW, HearingType.PERMANENCY))),
+    )
+    months = ctx.params["periodic_review_months"]
+    return _from_last_columns(ctx, DeadlineName.PERIODIC_REVIEW, reviews, months, "last review")
+
+
+def permanency_hearing_columns(ctx: ClockContext) -> DeadlineColumns:
+    h = ctx.hearings
+    held = h.last(h.of_type((HearingType.PERMANENCY,)))
+    months = ctx.params["permanency_hearing_months"]
+    d = _from_last_columns(ctx, DeadlineName.PERMANENCY_HEARING, held, months, "last permanency hearing")
+    after_last = ~held.has[h.pos] | (h.day > held.day[h.pos])
+    unanswered = h.first(h.finding(HearingFinding.REASONABLE_EFFORTS_NOT_REQUIRED) & after_last)
+    days = ctx.params["aggravated_hearing_days"]
+    aggravated = unanswered.day + days
+    sooner = unanswered.has & (aggravated < d.due.day)
+    if not sooner.any():
+        return d
+    due = np.where(sooner, aggravated, d.due.day)
+    why = text(ctx.n, "reasonable efforts not required ", iso(unanswered.day), f" + {plural(days, 'day')}")
+    status = open_status_columns(due, ctx.as_of, ctx.params["due_soon_days"])
+    return DeadlineColumns(d.name, status, Maybe(due, d.due.has), held, choose(sooner, why, d.basis))
+
+
+def reasonable_efforts_finding_columns(ctx: ClockContext) -> DeadlineColumns:
+    h = ctx.hearings
+    found = h.last(h.finding(HearingFinding.REASONABLE_EFFORTS_FINALIZE))
+    months = ctx.params["reasonable_efforts_finalize_months"]
+    return _from_last_columns(ctx, DeadlineName.REASONABLE_EFFORTS_FINDING, found, months, "last finding")
+
+
+register(DeadlineName.PERIODIC_REVIEW, PERIODIC_REVIEW, periodic_review, periodic_review_columns)
+register(DeadlineName.PERMANENCY_HEARING, PERMANENCY_HEARING, permanency_hearing, permanency_hearing_columns)
+register(
+    DeadlineName.REASONABLE_EFFORTS_FINDING,
+    EFFORTS_FINALIZE,
+    reasonable_efforts_finding,
+    reasonable_efforts_finding_columns,
+)

@@ -3,6 +3,7 @@
 Two clocks start at different dates (domain.md 1.0): the case plan, the finding on efforts to
 prevent removal and relative notice run from removal; the permanency hearing, the finding on
 efforts to finalize and the 15-of-22 count run from DEFC. Mixing them up is the most common bug.
+``defc_known_on`` decides it per case, ``defc_columns`` for every case at once.
 """
 
 from __future__ import annotations
@@ -10,9 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+import numpy as np
+
 from ..model.case import Case, Episode
 from ..model.codes import HearingFinding
-from .dates import add_days
+from .context import Episodes, HeldHearings, earliest
+from .dates import Days, Maybe, add_days
 
 
 def date_entered_foster_care(episode: Episode, defc_days: int, *, adjudications: Iterable[date] = ()) -> date:
@@ -50,3 +54,15 @@ def defc_known_on(case: Case, as_of: date, defc_days: int) -> date:
         and HearingFinding.ABUSE_NEGLECT_ADJUDICATED in h.findings
     ]
     return date_entered_foster_care(episode, defc_days, adjudications=from_hearings)
+
+
+def defc_columns(ep: Episodes, first_adjudication: Maybe, hearings: HeldHearings, defc_days: int) -> Days:
+    """``defc_known_on`` for every case: the earlier of adjudication and removal + ``defc_days``."""
+    latest_defc = ep.removal + defc_days
+    adjudicated = earliest(
+        first_adjudication.where(first_adjudication.day <= ep.evaluated),
+        hearings.first(hearings.finding(HearingFinding.ABUSE_NEGLECT_ADJUDICATED)),
+    )
+    return np.where(
+        adjudicated.has, np.maximum(ep.removal, np.minimum(latest_defc, adjudicated.day)), latest_defc
+    )

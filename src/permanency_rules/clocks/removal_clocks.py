@@ -1,13 +1,24 @@
-"""One-time deadlines that run from the removal date (not DEFC; domain.md 1.0)."""
+"""One-time deadlines that run from the removal date (not DEFC; domain.md 1.0).
+
+Each clock is written twice, side by side: per case on a ``Context`` and for every case at
+once on a ``ClockContext`` (``*_columns``, dates as epoch days); ``tests/clocks`` holds them equal.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
+
 from ..model.codes import HearingFinding
-from .context import Context, one_time_status
-from .dates import add_days, plural
-from .deadline import Deadline, DeadlineName
+from .context import ClockContext, Context, one_time_status, one_time_status_columns
+from .dates import Maybe, add_days, iso, plural
+from .deadline import Deadline, DeadlineColumns, DeadlineName, text
+from .registry import register
+
+CASE_PLAN = "45 CFR 1356.21(g)(2)"
+PREVENT_REMOVAL = "45 CFR 1356.21(b)(1)"
+RELATIVE_NOTICE = "42 USC 671(a)(29)"
 
 
 def _removal_deadline(
@@ -24,16 +35,30 @@ def _removal_deadline(
     )
 
 
+def _removal_deadline_columns(
+    ctx: ClockContext, name: DeadlineName, days: int, event: Maybe
+) -> DeadlineColumns:
+    due = ctx.removal + days
+    return DeadlineColumns(
+        name,
+        one_time_status_columns(due, event, ctx.as_of, ctx.params["due_soon_days"]),
+        Maybe(due, np.ones(ctx.n, dtype=bool)),
+        event,
+        text(ctx.n, "removal ", iso(ctx.removal), f" + {plural(days, 'day')}"),
+    )
+
+
 def case_plan(ctx: Context) -> Deadline:
     """Written case plan within 60 days of removal: 45 CFR 1356.21(g)(2). Met by the first plan."""
     dates = [p.date for p in ctx.case.case_plans if ctx.counts(p.date)]
     return _removal_deadline(
-        ctx,
-        DeadlineName.CASE_PLAN,
-        ctx.params["case_plan_days"],
-        min(dates, default=None),
-        "45 CFR 1356.21(g)(2)",
+        ctx, DeadlineName.CASE_PLAN, ctx.params["case_plan_days"], min(dates, default=None), CASE_PLAN
     )
+
+
+def case_plan_columns(ctx: ClockContext) -> DeadlineColumns:
+    event = ctx.ep.first(ctx.t.frames["case_plans"])
+    return _removal_deadline_columns(ctx, DeadlineName.CASE_PLAN, ctx.params["case_plan_days"], event)
 
 
 def prevent_removal_finding(ctx: Context) -> Deadline:
@@ -46,8 +71,18 @@ def prevent_removal_finding(ctx: Context) -> Deadline:
         DeadlineName.PREVENT_REMOVAL_FINDING,
         ctx.params["prevent_removal_finding_days"],
         min(dates, default=None),
-        "45 CFR 1356.21(b)(1)",
+        PREVENT_REMOVAL,
     )
+
+
+def prevent_removal_finding_columns(ctx: ClockContext) -> DeadlineColumns:
+    h = ctx.hearings
+    event = h.first(
+        h.finding(HearingFinding.REASONABLE_EFFORTS_PREVENT_REMOVAL)
+        | h.finding(HearingFinding.REASONABLE_EFFORTS_NOT_REQUIRED)
+    )
+    days = ctx.params["prevent_removal_finding_days"]
+    return _removal_deadline_columns(ctx, DeadlineName.PREVENT_REMOVAL_FINDING, days, event)
 
 
 def relative_notice(ctx: Context) -> Deadline:
@@ -55,9 +90,22 @@ def relative_notice(ctx: Context) -> Deadline:
     notice = ctx.case.relative_notice
     event = notice.date if notice is not None and ctx.counts(notice.date) else None
     return _removal_deadline(
-        ctx,
-        DeadlineName.RELATIVE_NOTICE,
-        ctx.params["relative_notice_days"],
-        event,
-        "42 USC 671(a)(29)",
+        ctx, DeadlineName.RELATIVE_NOTICE, ctx.params["relative_notice_days"], event, RELATIVE_NOTICE
     )
+
+
+def relative_notice_columns(ctx: ClockContext) -> DeadlineColumns:
+    notice = ctx.case_date("relative_notice_date")
+    event = notice.where(ctx.ep.counts(np.arange(ctx.n), notice))
+    days = ctx.params["relative_notice_days"]
+    return _removal_deadline_columns(ctx, DeadlineName.RELATIVE_NOTICE, days, event)
+
+
+register(DeadlineName.CASE_PLAN, CASE_PLAN, case_plan, case_plan_columns)
+register(
+    DeadlineName.PREVENT_REMOVAL_FINDING,
+    PREVENT_REMOVAL,
+    prevent_removal_finding,
+    prevent_removal_finding_columns,
+)
+register(DeadlineName.RELATIVE_NOTICE, RELATIVE_NOTICE, relative_notice, relative_notice_columns)

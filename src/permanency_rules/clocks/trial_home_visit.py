@@ -2,15 +2,25 @@
 
 A visit that runs past its limit counts as a return home, and re-placement after it is a new
 removal, so each trial-home-visit placement of the current episode gets its own deadline.
+Per case (``trial_home_visits``) and for every case at once (``trial_home_visits_columns``,
+a row per visit carrying its case row ``pos`` and placement id ``subject``).
 """
 
 from __future__ import annotations
 
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
 from ..model.case import Placement, item_ids
 from ..model.codes import HearingFinding, PlacementSetting
-from .context import Context, open_status
-from .dates import add_months, plural
-from .deadline import Deadline, DeadlineName, DeadlineStatus
+from .context import ClockContext, Context, arrow_text, first, open_status, open_status_columns
+from .dates import Days, Maybe, add_months, add_months_columns, day_column, iso, plural
+from .deadline import STATUS_CODE, Deadline, DeadlineColumns, DeadlineName, DeadlineStatus, choose, text
+from .registry import register
+
+CITATION = "45 CFR 1356.21(e)"
+_MET, _MET_LATE = STATUS_CODE[DeadlineStatus.MET], STATUS_CODE[DeadlineStatus.MET_LATE]
 
 
 def trial_home_visits(ctx: Context) -> list[Deadline]:
@@ -44,7 +54,67 @@ def _one(ctx: Context, placement: Placement, subject: str) -> Deadline:
         status=status,
         due_date=due,
         basis=basis,
-        citation="45 CFR 1356.21(e)",
+        citation=CITATION,
         last_event=event,
         subject=subject,
     )
+
+
+def trial_home_visits_columns(ctx: ClockContext) -> DeadlineColumns:
+    """One deadline per trial-home-visit placement that began in the episode, by subject."""
+    placements = ctx.t.frames["placements"]
+    pos, start = ctx.ep.dated(placements, "start_date")
+    keep = (placements["setting"] == PlacementSetting.TRIAL_HOME_VISIT.value).to_numpy(
+        dtype=bool, na_value=False
+    )
+    keep &= ctx.ep.counts(pos, start)
+    rows = placements[keep].assign(_pos=pos[keep]).sort_values(["_pos", "id"], kind="stable")
+    pos = rows["_pos"].to_numpy(dtype=np.intp)
+    m = len(rows)
+    as_of = ctx.as_of[pos]
+    months = ctx.params["trial_home_visit_months"]
+    begin = day_column(rows["start_date"]).day
+    due = add_months_columns(begin, months)
+    ended = day_column(rows["end_date"])
+    end = ended.where(ended.day <= as_of)
+
+    h = ctx.hearings
+    ext = h.finding(HearingFinding.THV_EXTENSION_ORDERED)
+    order = _first_order(pos, begin, due, h.pos[ext], h.day[ext])
+
+    met = end.has & (end.day <= due)
+    extended = ~met & order.has
+    late = ~met & ~extended & end.has
+    status = np.where(
+        met | extended,
+        _MET,
+        np.where(late, _MET_LATE, open_status_columns(due, as_of, ctx.params["due_soon_days"])),
+    )
+    event = Maybe(np.where(extended, order.day, end.day), met | extended | late)
+    basis = text(m, "trial home visit began ", iso(begin), f" + {plural(months, 'month')}")
+    basis = choose(extended, text(m, basis, "; extension ordered ", iso(order.day)), basis)
+    return DeadlineColumns(
+        DeadlineName.TRIAL_HOME_VISIT,
+        status.astype(np.int8),
+        Maybe(due, np.ones(m, dtype=bool)),
+        event.where(event.has),
+        basis,
+        subject=arrow_text(rows["id"]),
+        pos=pos,
+    )
+
+
+def _first_order(
+    pos: npt.NDArray[np.intp], begin: Days, due: Days, order_pos: npt.NDArray[np.intp], order_day: Days
+) -> Maybe:
+    """Per visit, the first extension order of its case dated in [start, due]."""
+    m = len(pos)
+    visits = pd.DataFrame({"row": np.arange(m), "pos": pos})
+    orders = pd.DataFrame({"pos": order_pos, "day": order_day})
+    pairs = visits.merge(orders, on="pos")
+    row = pairs["row"].to_numpy(dtype=np.intp)
+    day = pairs["day"].to_numpy(dtype=np.int64)
+    return first(m, row, day, (day >= begin[row]) & (day <= due[row]))
+
+
+register(DeadlineName.TRIAL_HOME_VISIT, CITATION, trial_home_visits, trial_home_visits_columns, per_item=True)

@@ -1,10 +1,27 @@
-"""Monthly caseworker visit: at least one visit in each calendar month in care."""
+"""Monthly caseworker visit: at least one visit in each calendar month in care.
+
+Per case (``caseworker_visit``) and for every case at once (``caseworker_visit_columns``).
+"""
 
 from __future__ import annotations
 
-from .context import Context, open_status
-from .dates import add_months, end_of_month, plural
-from .deadline import Deadline, DeadlineName
+import numpy as np
+
+from .context import ClockContext, Context, open_status, open_status_columns
+from .dates import (
+    Maybe,
+    add_months,
+    add_months_columns,
+    day_of_month_columns,
+    end_of_month,
+    end_of_month_columns,
+    iso,
+    plural,
+)
+from .deadline import Deadline, DeadlineColumns, DeadlineName, choose, text
+from .registry import register
+
+CITATION = "42 USC 624(f)(1)(A)"
 
 
 def caseworker_visit(ctx: Context) -> Deadline:
@@ -33,6 +50,38 @@ def caseworker_visit(ctx: Context) -> Deadline:
         status=open_status(due, ctx.as_of, ctx.params["caseworker_visit_due_soon_days"]),
         due_date=due,
         basis=basis,
-        citation="42 USC 624(f)(1)(A)",
+        citation=CITATION,
         last_event=last,
     )
+
+
+def caseworker_visit_columns(ctx: ClockContext) -> DeadlineColumns:
+    months = ctx.params["caseworker_visit_months"]
+    visit = ctx.ep.last(ctx.t.frames["caseworker_visits"])
+    after_visit = end_of_month_columns(add_months_columns(visit.day, months))
+    early = day_of_month_columns(ctx.removal) <= 15
+    step = np.where(early, months - 1, months)
+    no_visit = end_of_month_columns(add_months_columns(ctx.removal, step))
+    due = np.where(visit.has, after_visit, no_visit)
+
+    def later(step: int) -> str:
+        return "the removal month" if step == 0 else f"the month {plural(step, 'month')} later"
+
+    basis = choose(
+        visit.has,
+        text(ctx.n, "last visit ", iso(visit.day), f": end of the month {plural(months, 'month')} later"),
+        text(
+            ctx.n,
+            "removal ",
+            iso(ctx.removal),
+            ", no visit yet: end of ",
+            choose(early, later(months - 1), later(months)),
+        ),
+    )
+    status = open_status_columns(due, ctx.as_of, ctx.params["caseworker_visit_due_soon_days"])
+    return DeadlineColumns(
+        DeadlineName.CASEWORKER_VISIT, status, Maybe(due, np.ones(ctx.n, dtype=bool)), visit, basis
+    )
+
+
+register(DeadlineName.CASEWORKER_VISIT, CITATION, caseworker_visit, caseworker_visit_columns)

@@ -1,11 +1,37 @@
 """Clocks for older youth: the transition plan and yearly credit reports. Both need the birth
-date; without it they are not applicable rather than guessed."""
+date; without it they are not applicable rather than guessed. Each is written per case and,
+beside it, for every case at once (``*_columns``)."""
 
 from __future__ import annotations
 
-from .context import Context, one_time_status, open_status
-from .dates import add_days, add_months, age_on, birthday, plural
-from .deadline import Deadline, DeadlineName, DeadlineStatus
+import numpy as np
+
+from .context import (
+    ClockContext,
+    Context,
+    last,
+    one_time_status,
+    one_time_status_columns,
+    open_status,
+    open_status_columns,
+)
+from .dates import (
+    Maybe,
+    add_days,
+    add_months,
+    add_months_columns,
+    age_on,
+    age_on_columns,
+    birthday,
+    iso,
+    plural,
+)
+from .deadline import STATUS_CODE, Deadline, DeadlineColumns, DeadlineName, DeadlineStatus, choose, text
+from .registry import register
+
+TRANSITION_PLAN = "42 USC 675(5)(H)"
+CREDIT_REPORT = "42 USC 675(5)(I)"
+_NOT_APPLICABLE = STATUS_CODE[DeadlineStatus.NOT_APPLICABLE]
 
 
 def transition_plan(ctx: Context) -> Deadline:
@@ -15,7 +41,7 @@ def transition_plan(ctx: Context) -> Deadline:
     inside the 90-day window counts (met); one after the birthday is late; one before the
     window opened is too early to be the transition plan and does not count.
     """
-    citation = "42 USC 675(5)(H)"
+    citation = TRANSITION_PLAN
     birth = ctx.case.child.birth_date
     age = ctx.params["transition_age"]
     if birth is None:
@@ -48,7 +74,7 @@ def credit_report(ctx: Context) -> Deadline:
     later of the birthday at ``credit_report_age`` and removal. Reports from before that start
     do not count for this episode.
     """
-    citation = "42 USC 675(5)(I)"
+    citation = CREDIT_REPORT
     birth = ctx.case.child.birth_date
     min_age = ctx.params["credit_report_age"]
     if birth is None or age_on(birth, ctx.as_of) < min_age:
@@ -79,3 +105,58 @@ def credit_report(ctx: Context) -> Deadline:
         citation=citation,
         last_event=last,
     )
+
+
+def transition_plan_columns(ctx: ClockContext) -> DeadlineColumns:
+    birth = ctx.case_date("birth_date")
+    age = ctx.params["transition_age"]
+    window = ctx.params["transition_plan_days"]
+    due = add_months_columns(birth.day, 12 * age)
+    plan = ctx.case_date("transition_plan_date")
+    event = plan.where(ctx.ep.counts(np.arange(ctx.n), plan) & (plan.day >= due - window) & birth.has)
+    status = np.where(birth.has, one_time_status_columns(due, event, ctx.as_of, window), _NOT_APPLICABLE)
+    basis = choose(
+        birth.has,
+        text(ctx.n, f"birthday at {age} ", iso(due), f"; built in the {plural(window, 'day')} before"),
+        "birth date unknown",
+    )
+    return DeadlineColumns(
+        DeadlineName.TRANSITION_PLAN,
+        status.astype(np.int8),
+        Maybe(due, birth.has).where(birth.has),
+        event,
+        basis,
+    )
+
+
+def credit_report_columns(ctx: ClockContext) -> DeadlineColumns:
+    birth = ctx.case_date("birth_date")
+    min_age = ctx.params["credit_report_age"]
+    months = ctx.params["credit_report_months"]
+    applies = birth.has & (age_on_columns(birth.day, ctx.as_of) >= min_age)
+    eligible = add_months_columns(birth.day, 12 * min_age)
+    start = np.maximum(eligible, ctx.removal)
+    reports = ctx.t.frames["credit_reports"]
+    pos, day = ctx.ep.dated(reports)
+    report = last(ctx.n, pos, day.day, ctx.ep.counts(pos, day) & (day.day >= start[pos])).where(applies)
+    due = add_months_columns(report.or_else(start), months)
+    per = f" + {plural(months, 'month')}"
+    basis = choose(
+        applies,
+        choose(
+            report.has,
+            text(ctx.n, "last report ", iso(report.day), per),
+            text(ctx.n, choose(start == eligible, f"birthday at {min_age}", "removal"), " ", iso(start), per),
+        ),
+        choose(birth.has, f"child under {min_age}", "birth date unknown"),
+    )
+    status = np.where(
+        applies, open_status_columns(due, ctx.as_of, ctx.params["due_soon_days"]), _NOT_APPLICABLE
+    )
+    return DeadlineColumns(
+        DeadlineName.CREDIT_REPORT, status.astype(np.int8), Maybe(due, applies).where(applies), report, basis
+    )
+
+
+register(DeadlineName.TRANSITION_PLAN, TRANSITION_PLAN, transition_plan, transition_plan_columns)
+register(DeadlineName.CREDIT_REPORT, CREDIT_REPORT, credit_report, credit_report_columns)

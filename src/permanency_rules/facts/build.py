@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from ..clocks import Clocks
-from ..columnar.clocks import ClockColumns
+from ..clocks.compute import ClockColumns
 from ..columnar.typed import Typed
 from ..conventions import to_day
 from ..model.case import Case

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..clocks import Clocks
-from ..columnar.clocks import ClockColumns
+from ..clocks.compute import ClockColumns
 from ..columnar.typed import has_code
 from ..conventions import TYPED_KEY, to_day
 from ..model import codes

@@ -12,9 +12,9 @@ import pandas as pd
 import pyarrow as pa
 
 from ..clocks import Clocks
+from ..clocks.compute import ClockColumns
+from ..clocks.dates import iso
 from ..clocks.deadline import DeadlineName, DeadlineStatus
-from ..columnar.clocks import ClockColumns
-from ..columnar.dates import iso
 from ..conventions import to_day
 from .columns import NO_DAY, Flags, Ints, Scope, days, fact_frame, masked_int, present, text
 from .fields import ID, F, Fact, FactType, columns, drop_none

@@ -12,8 +12,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from ..clocks.dates import age_on
-from ..columnar.dates import age_on as age_on_columns
+from ..clocks.dates import age_on, age_on_columns
 from ..conventions import to_day
 from ..model import codes
 from ..model.case import Case, CasePlan, Goal, item_ids

@@ -10,8 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..clocks.dates import months_between
-from ..columnar.dates import months_between as months_between_columns
+from ..clocks.dates import months_between, months_between_columns
 from ..conventions import to_day
 from ..model import codes
 from ..model.case import Case, Placement, item_ids

@@ -1,6 +1,7 @@
-"""Column-wise calendar arithmetic agrees with ``relativedelta`` and ``clocks.dates``.
+"""Column-wise calendar arithmetic (``clocks.dates.*_columns``) agrees with ``relativedelta``
+and the scalar functions beside it.
 
-Days are drawn from two ranges: 1900-2199, where ``columnar.dates`` uses look-up tables, and
+Days are drawn from two ranges: 1900-2199, where the column functions use look-up tables, and
 the whole range of ``datetime.date``, where it falls back to datetime64 casts; month ends and
 Feb 29 are drawn far more often than chance would draw them.
 """
@@ -14,15 +15,14 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from permanency_rules.clocks import dates as ref
-from permanency_rules.columnar import dates as cd
+from permanency_rules.clocks import dates as cal
 from permanency_rules.conventions import from_day, to_day
 
 
 def days_in(first_year: int, last_year: int) -> st.SearchStrategy[date]:
     """Any day of the years, a day near a month end, or a Feb 29."""
     month_ends = st.builds(
-        lambda y, m, back: ref.end_of_month(date(y, m, 1)) - timedelta(days=back),
+        lambda y, m, back: cal.end_of_month(date(y, m, 1)) - timedelta(days=back),
         st.integers(first_year, last_year),
         st.integers(1, 12),
         st.integers(0, 3),
@@ -52,7 +52,7 @@ def either(make: object) -> st.SearchStrategy[list[object]]:
 
 
 def arr(values: list[date]) -> np.ndarray:
-    return cd.as_days([to_day(d) for d in values])
+    return cal.as_days([to_day(d) for d in values])
 
 
 def back(values: np.ndarray) -> list[date]:
@@ -71,20 +71,20 @@ def test_add_months_is_relativedelta(pairs: list[tuple[date, int]]) -> None:
     pairs = [(d, n) for d, n in pairs if fits(d, n)]
     days = arr([d for d, _ in pairs])
     ns = np.array([n for _, n in pairs], dtype=np.int64)
-    assert back(cd.add_months(days, ns)) == [d + relativedelta(months=n) for d, n in pairs]
+    assert back(cal.add_months_columns(days, ns)) == [d + relativedelta(months=n) for d, n in pairs]
     for n in (-22, 1, 12, 15, 216):  # scalar n, as the clocks use it
         ok = [d for d, _ in pairs if fits(d, n)]
-        assert back(cd.add_months(arr(ok), n)) == [d + relativedelta(months=n) for d in ok]
+        assert back(cal.add_months_columns(arr(ok), n)) == [d + relativedelta(months=n) for d in ok]
 
 
 @settings(max_examples=80)
 @given(either(lambda days: st.tuples(days, days)))
 def test_month_parts_is_relativedelta(pairs: list[tuple[date, date]]) -> None:
     starts, ends = arr([a for a, _ in pairs]), arr([b for _, b in pairs])
-    months, days = cd.month_parts(starts, ends)
-    expected = [ref.month_parts(a, b) for a, b in pairs]
+    months, days = cal.month_parts_columns(starts, ends)
+    expected = [cal.month_parts(a, b) for a, b in pairs]
     assert list(zip(months.tolist(), days.tolist(), strict=True)) == expected
-    assert cd.months_between(starts, ends).tolist() == [m for m, _ in expected]
+    assert cal.months_between_columns(starts, ends).tolist() == [m for m, _ in expected]
 
 
 @settings(max_examples=80)
@@ -93,57 +93,57 @@ def test_months_between_is_the_most_months_that_fit(pairs: list[tuple[date, int]
     """max m with add_months(start, m) <= end, and 0 when end <= start."""
     starts = arr([a for a, _ in pairs])
     ends = starts + np.array([k for _, k in pairs], dtype=np.int64) - 30
-    m = cd.months_between(starts, ends)
-    assert np.all(cd.add_months(starts, m) <= np.maximum(ends, starts))
-    assert np.all((cd.add_months(starts, m + 1) > ends) | (ends <= starts))
+    m = cal.months_between_columns(starts, ends)
+    assert np.all(cal.add_months_columns(starts, m) <= np.maximum(ends, starts))
+    assert np.all((cal.add_months_columns(starts, m + 1) > ends) | (ends <= starts))
     assert np.all(m[ends <= starts] == 0)
 
 
 @settings(max_examples=80)
 @given(either(lambda days: st.tuples(days, days)))
 def test_age_on_is_the_reference(pairs: list[tuple[date, date]]) -> None:
-    got = cd.age_on(arr([b for b, _ in pairs]), arr([o for _, o in pairs])).tolist()
-    assert got == [ref.age_on(b, o) for b, o in pairs]
+    got = cal.age_on_columns(arr([b for b, _ in pairs]), arr([o for _, o in pairs])).tolist()
+    assert got == [cal.age_on(b, o) for b, o in pairs]
 
 
 def test_feb_29_birthdays() -> None:
     birth = arr([date(2008, 2, 29)] * 4)
     on = arr([date(2026, 2, 27), date(2026, 2, 28), date(2026, 3, 1), date(2028, 2, 28)])
-    assert cd.age_on(birth, on).tolist() == [17, 18, 18, 19]
-    assert back(cd.add_months(birth[:1], 12 * 18)) == [date(2026, 2, 28)]
+    assert cal.age_on_columns(birth, on).tolist() == [17, 18, 18, 19]
+    assert back(cal.add_months_columns(birth[:1], 12 * 18)) == [date(2026, 2, 28)]
 
 
 @settings(max_examples=80)
 @given(either(lambda days: days))
 def test_end_of_month_day_of_month_and_iso(days: list[date]) -> None:
     a = arr(days)
-    assert back(cd.end_of_month(a)) == [ref.end_of_month(d) for d in days]
-    assert cd.day_of_month(a).tolist() == [d.day for d in days]
-    assert cd.iso(a).to_pylist() == [d.isoformat() for d in days]
+    assert back(cal.end_of_month_columns(a)) == [cal.end_of_month(d) for d in days]
+    assert cal.day_of_month_columns(a).tolist() == [d.day for d in days]
+    assert cal.iso(a).to_pylist() == [d.isoformat() for d in days]
 
 
 def test_iso_of_spread_and_empty_columns() -> None:
     spread = arr([date(1, 1, 1), date(1970, 1, 1), date(999, 12, 31), date(9999, 12, 31)])
-    assert cd.iso(spread).to_pylist() == ["0001-01-01", "1970-01-01", "0999-12-31", "9999-12-31"]
-    assert cd.iso(cd.as_days([])).to_pylist() == []
-    assert cd.add_months(cd.as_days([]), 3).tolist() == []
+    assert cal.iso(spread).to_pylist() == ["0001-01-01", "1970-01-01", "0999-12-31", "9999-12-31"]
+    assert cal.iso(cal.as_days([])).to_pylist() == []
+    assert cal.add_months_columns(cal.as_days([]), 3).tolist() == []
 
 
 def test_month_end_examples() -> None:
     ends = arr([date(2023, 1, 31), date(2024, 1, 31), date(2024, 3, 31), date(2024, 8, 31)])
-    assert back(cd.add_months(ends, 1)) == [
+    assert back(cal.add_months_columns(ends, 1)) == [
         date(2023, 2, 28),
         date(2024, 2, 29),
         date(2024, 4, 30),
         date(2024, 9, 30),
     ]
-    assert back(cd.add_months(ends, -1)) == [
+    assert back(cal.add_months_columns(ends, -1)) == [
         date(2022, 12, 31),
         date(2023, 12, 31),
         date(2024, 2, 29),
         date(2024, 7, 31),
     ]
-    m, d = cd.month_parts(arr([date(2024, 1, 31)]), arr([date(2024, 2, 29)]))
+    m, d = cal.month_parts_columns(arr([date(2024, 1, 31)]), arr([date(2024, 2, 29)]))
     assert (int(m[0]), int(d[0])) == (1, 0)
 
 
@@ -153,15 +153,15 @@ def test_every_day_of_four_years() -> None:
     a = arr(days)
     for n in (-22, -1, 1, 6, 12, 15, 16):
         expected = [d + relativedelta(months=n) for d in days]
-        assert back(cd.add_months(a, n)) == expected
-        assert [from_day(cd.day_add_months(to_day(d), n)) for d in days] == expected
+        assert back(cal.add_months_columns(a, n)) == expected
+        assert [from_day(cal.day_add_months(to_day(d), n)) for d in days] == expected
     for k in (1, 27, 28, 29, 30, 31, 59, 365, 456):
         ends = [d + timedelta(days=k) for d in days]
-        expected_parts = [ref.month_parts(d, e) for d, e in zip(days, ends, strict=True)]
-        m, left = cd.month_parts(a, arr(ends))
+        expected_parts = [cal.month_parts(d, e) for d, e in zip(days, ends, strict=True)]
+        m, left = cal.month_parts_columns(a, arr(ends))
         assert list(zip(m.tolist(), left.tolist(), strict=True)) == expected_parts
         assert [
-            cd.day_month_parts(to_day(d), to_day(e)) for d, e in zip(days, ends, strict=True)
+            cal.day_month_parts(to_day(d), to_day(e)) for d, e in zip(days, ends, strict=True)
         ] == expected_parts
 
 
@@ -171,17 +171,17 @@ def test_scalar_twins(drawn: tuple[date, int, date]) -> None:
     a, n, b = drawn
     da, db = to_day(a), to_day(b)
     if fits(a, n):
-        assert from_day(cd.day_add_months(da, n)) == a + relativedelta(months=n)
-    assert cd.day_month_parts(da, db) == ref.month_parts(a, b)
-    assert cd.day_span(da, db) == (b - a).days
+        assert from_day(cal.day_add_months(da, n)) == a + relativedelta(months=n)
+    assert cal.day_month_parts(da, db) == cal.month_parts(a, b)
+    assert cal.day_span(da, db) == (b - a).days
     if date(2, 1, 1) <= a <= date(9998, 1, 1):
-        assert from_day(cd.day_add_days(da, n)) == ref.add_days(a, n)
+        assert from_day(cal.day_add_days(da, n)) == cal.add_days(a, n)
 
 
 def test_scalar_twins_beyond_the_dates_python_holds() -> None:
     """Outside ``datetime.date`` the scalar steps still answer (cases with such dates are
     rejected later; the clocks must not fail on them first)."""
     last = to_day(date(9999, 12, 31))
-    assert cd.day_add_months(last, 16) > last
+    assert cal.day_add_months(last, 16) > last
     # 9998-11-26 to 10001-02-03 (10000 is a leap year): 26 months to 10001-01-26, then 8 days
-    assert cd.day_month_parts(last - 400, last + 400) == (26, 8)
+    assert cal.day_month_parts(last - 400, last + 400) == (26, 8)

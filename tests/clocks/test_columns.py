@@ -23,10 +23,9 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from permanency_rules.clocks import ClockColumns, column_clocks
+from permanency_rules.clocks.care_months import DATE_COUNT, DAY_COUNT, CareHistory
 from permanency_rules.clocks.dates import add_months
-from permanency_rules.clocks.tpr import DATE_COUNT, CareHistory
-from permanency_rules.columnar.clocks import ClockColumns, column_clocks
-from permanency_rules.columnar.tpr_columns import DAY_COUNT
 from permanency_rules.conventions import from_day, to_day
 from permanency_rules.evaluation import plan_for, resolve_catalogue
 from tests.columnar.harness import Both, both_ways, reference_clocks, synth_folder, write_cases
@@ -561,8 +560,8 @@ def test_fixture_cases(tmp_path: Path) -> None:
 def test_one_stretch_reaches_the_threshold_on_defc_plus_threshold_months(
     threshold: int, lookback: int
 ) -> None:
-    """The shortcut ``tpr_columns`` takes: checked against ``clocks.tpr`` for every DEFC over
-    four years (leap year and month ends included)."""
+    """The shortcut ``care_months.tpr_counts`` takes: checked against the interval count for
+    every DEFC over four years (leap year and month ends included)."""
     start = date(2023, 1, 1)
     for k in range(0, 4 * 366, 1 if (threshold, lookback) == (15, 22) else 7):
         defc = start + timedelta(days=k)
