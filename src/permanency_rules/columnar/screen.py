@@ -8,9 +8,11 @@ ranges. ``screen`` finds every case that might have one of them, a whole column 
 
 The screen only decides which cases go to the per-case path, which then reports the exact
 errors; so it may flag a case the reference accepts (that costs time, never correctness) but
-must never pass a case the reference rejects. Each check below mirrors one in
-``model/validation.py``, including its handling of missing values: a comparison with a
-missing date is false (``NaN`` does that for free), exactly as ``_before`` skips it.
+must never pass a case the reference rejects. The checks are the declarations of
+``model.checks`` (read here column-wise, there case by case); the few written out by hand (the
+prior-episode chain, parent ids derived from roles) mirror ``model/validation.py`` one for one.
+Missing values: a date column is read as float epoch days with ``NaN`` where missing, so a
+comparison with a missing date is false, exactly as ``validation._before`` skips it.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from pydantic import BaseModel
 from ..adapters.tables import TABLES, Column
 from ..conventions import TYPED_KEY as KEY
 from ..conventions import to_day
+from ..model import checks
 from ..model.case import Case
 from ..model.codes import GoalRole
 from .typed import Typed, column_kind
@@ -36,9 +39,23 @@ Bools = npt.NDArray[np.bool_]
 Days = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
 
-#: (table, column) whose dates may lie after ``as_of``: the table form of
-#: ``validation.FUTURE_ALLOWED`` (a plan, not an event). Scheduled rows are skipped separately.
-FUTURE_ALLOWED: frozenset[tuple[str, str]] = frozenset({("goals", "target_date")})
+
+def column_of(part: str, field: str) -> tuple[str, str]:
+    """(table, column) holding ``Case.<part>.<field>``: ``("mentor", "end_date")`` is
+    ``("cases", "mentor_end_date")``, ``("goals", "end_date")`` is ``("goals", "end_date")``."""
+    for name, table in TABLES.items():
+        for col in table.columns:
+            target = col.field or col.name
+            if (table.target == part and target == field) or (
+                not table.target and target == f"{part}.{field}"
+            ):
+                return name, col.name
+    raise KeyError(f"no table column holds {part}.{field}")
+
+
+#: (table, column) whose dates may lie after ``as_of``: ``checks.FUTURE_ALLOWED`` in table
+#: form (a plan, not an event). Scheduled rows are skipped separately.
+FUTURE_ALLOWED: frozenset[tuple[str, str]] = frozenset(column_of(p, f) for p, f in checks.FUTURE_ALLOWED)
 #: Column that marks a row as not yet held, so none of its dates can be late.
 SCHEDULED = "scheduled"
 
@@ -58,10 +75,12 @@ def screen(t: Typed, as_of: date) -> Bools:
     s = _Screen(t)
     s.late_dates(to_day(as_of))
     s.parts_without_required_fields()
-    s.child_and_episodes()
-    s.ranges()
+    s.after_birth()
+    s.given_with()
+    s.date_orders()
+    s.prior_episode_chain()
+    s.overlaps()
     s.parent_ids_and_references()
-    s.primary_goal_overlaps()
     return s.flag
 
 
@@ -146,77 +165,74 @@ class _Screen:
 
     # -- structural_errors ------------------------------------------------------------------
 
-    def child_and_episodes(self) -> None:
-        """``_child_errors``, ``_episode_errors`` and ``_prior_episode_errors``."""
+    def after_birth(self) -> None:
+        """``checks.AFTER_BIRTH``."""
         birth = self.by_key("cases", "birth_date")
-        current = self.by_key("cases", "removal_date")
-        c_removal = self.days("cases", "removal_date")
-        c_discharge = self.days("cases", "discharge_date")
-        self.mark("cases", c_removal < birth[self.keys("cases")])
-        self.mark("cases", c_discharge < c_removal)
-        reason = np.asarray(self.frame("cases")["discharge_reason"].notna().to_numpy(), dtype=bool)
-        self.mark("cases", reason & np.isnan(c_discharge))
+        for check in checks.AFTER_BIRTH:
+            table, col = column_of(check.part, check.field)
+            self.mark(table, self.days(table, col) < birth[self.keys(table)])
 
+    def given_with(self) -> None:
+        """``checks.GIVEN_WITH``."""
+        for check in checks.GIVEN_WITH:
+            table, col = column_of(check.part, check.field)
+            _, needs = column_of(check.part, check.needs)
+            given = np.asarray(self.frame(table)[col].notna().to_numpy(), dtype=bool)
+            self.mark(table, given & np.isnan(self.days(table, needs)))
+
+    def date_orders(self) -> None:
+        """``checks.DATE_ORDERS``: the later date before the first given of the earlier ones."""
+        for check in checks.DATE_ORDERS:
+            table, later = column_of(check.part, check.later)
+            earlier = self.days(table, column_of(check.part, check.earlier[-1])[1])
+            for field in reversed(check.earlier[:-1]):
+                first = self.days(table, column_of(check.part, field)[1])
+                earlier = np.where(np.isnan(first), earlier, first)
+            self.mark(table, self.days(table, later) < earlier)
+
+    def prior_episode_chain(self) -> None:
+        """``validation._prior_episode_errors``: closed, and before the current removal."""
+        current = self.by_key("cases", "removal_date")
         ek = self.keys("episodes")
         removal = self.days("episodes", "removal_date")
         discharge = self.days("episodes", "discharge_date")
-        reason = np.asarray(self.frame("episodes")["discharge_reason"].notna().to_numpy(), dtype=bool)
-        self.mark("episodes", removal < birth[ek])
-        self.mark("episodes", discharge < removal)
-        self.mark("episodes", reason & np.isnan(discharge))
         # the reference's if/elif chain flags a row when any branch holds
         self.mark("episodes", (removal >= current[ek]) | np.isnan(discharge) | (discharge > current[ek]))
-        closed = discharge >= removal  # false where missing, as in the reference
-        self.mark("episodes", _overlapping(ek, removal, discharge, closed))
 
-        parents = self.keys("parents")
-        self.mark("parents", self.days("parents", "rights_terminated_date") < birth[parents])
-
-    def ranges(self) -> None:
-        """``_range_errors``: end dates before start dates."""
-        d = self.days
-        self.mark("placements", d("placements", "end_date") < d("placements", "start_date"))
-        self.mark("goals", d("goals", "end_date") < d("goals", "start_date"))
-        self.mark("goals", d("goals", "target_date") < d("goals", "start_date"))
-        self.mark("needs", d("needs", "resolved_date") < d("needs", "identified_date"))
-        referred = d("services", "referred_date")
-        started = d("services", "started_date")
-        ended = d("services", "ended_date")
-        self.mark("services", started < referred)
-        self.mark("services", ended < np.where(np.isnan(started), referred, started))
-        self.mark("cases", d("cases", "mentor_end_date") < d("cases", "mentor_start_date"))
+    def overlaps(self) -> None:
+        """``checks.NO_OVERLAP``: a missing role is the model's default, primary."""
+        for check in checks.NO_OVERLAP:
+            table, start_col = column_of(check.part, check.start)
+            start = self.days(table, start_col)
+            end = self.days(table, column_of(check.part, check.end)[1])
+            if check.open_end:
+                end = np.where(np.isnan(end), float(_OPEN), end)
+            use = end >= start  # false where either is missing, as in the reference
+            if check.primary_only:
+                role = self.frame(table)["role"]
+                use &= np.asarray((role.isna() | (role == GoalRole.PRIMARY.value)).to_numpy(), dtype=bool)
+            self.mark(table, _overlapping(self.keys(table), start, end, use))
 
     def parent_ids_and_references(self) -> None:
-        """Parent ids derived from the role, and the two references (``_reference_errors``).
+        """Parent ids derived from the role, and ``checks.REFERENCES``.
 
         ``type_tables`` routes duplicates among given ids only; a parent without an id takes
         its role as id (``parent_id``), so two mothers without ids collide here.
         """
         parents = self.frame("parents")
-        pid = parents["id"].fillna(parents["role"])
-        need_keys, need_ids = self.keys("needs"), self.frame("needs")["id"]
-        svc_keys, svc_needs = self.keys("services"), self.frame("services")["need"]
-        visits = self.frame("parent_visits")
-        visit_keys, visit_parents = self.keys("parent_visits"), visits["parent"]
-
-        codes, size = _codes([pid, need_ids, svc_needs, visit_parents])
-        p_code, n_code, s_code, v_code = codes
-        pk = self.keys("parents") * size + p_code
-        self.mark("parents", np.asarray(pd.Series(pk).duplicated().to_numpy(), dtype=bool))
-        nk = need_keys * size + n_code
-        self.mark("services", ~np.isin(svc_keys * size + s_code, nk))  # null need: routed
-        given = np.asarray(visit_parents.notna().to_numpy(), dtype=bool)
-        self.mark("parent_visits", given & ~np.isin(visit_keys * size + v_code, pk))
-
-    def primary_goal_overlaps(self) -> None:
-        """``_overlapping_primary_goals``: a missing role is the model's default, primary."""
-        role = self.frame("goals")["role"]
-        primary = np.asarray((role.isna() | (role == GoalRole.PRIMARY.value)).to_numpy(), dtype=bool)
-        start = self.days("goals", "start_date")
-        end = self.days("goals", "end_date")
-        end = np.where(np.isnan(end), float(_OPEN), end)
-        keep = primary & ~(end < start) & ~np.isnan(start)
-        self.mark("goals", _overlapping(self.keys("goals"), start, end, keep))
+        ids = {"parents": parents["id"].fillna(parents["role"])}
+        refs = [(check, *column_of(check.part, check.field)) for check in checks.REFERENCES]
+        for check, _, _ in refs:
+            ids.setdefault(check.target, self.frame(check.target)["id"])
+        names = list(ids)
+        codes, size = _codes([ids[n] for n in names] + [self.frame(t)[c] for _, t, c in refs])
+        keyed = {n: self.keys(n) * size + codes[i] for i, n in enumerate(names)}
+        self.mark("parents", np.asarray(pd.Series(keyed["parents"]).duplicated().to_numpy(), dtype=bool))
+        for j, (check, table, col) in enumerate(refs):
+            missing = ~np.isin(self.keys(table) * size + codes[len(names) + j], keyed[check.target])
+            if check.optional:  # a required reference that is missing is routed by type_tables
+                missing &= np.asarray(self.frame(table)[col].notna().to_numpy(), dtype=bool)
+            self.mark(table, missing)
 
 
 def _overlapping(keys: Ints, start: Days, end: Days, use: Bools) -> Bools:

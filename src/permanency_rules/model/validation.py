@@ -1,8 +1,10 @@
-"""Cross-field checks that pydantic's per-field validation cannot express.
+"""Cross-field checks that pydantic's per-field validation cannot express, case by case.
 
 Rules read dates and references as given; a case whose discharge precedes its removal, or
 whose service answers a need that does not exist, would yield wrong findings rather than a
 crash. These checks name the offending path and never echo a value (values may be free text).
+The checks are declared once in ``model.checks`` (read here and by ``columnar.screen``); only
+the prior-episode chain and parent ids derived from roles are written out, here and there.
 """
 
 from __future__ import annotations
@@ -13,29 +15,47 @@ from typing import Any, get_args
 
 from pydantic import BaseModel
 
-from .case import Case, Episode, Goal, parent_id
+from . import checks
+from .case import Case, parent_id
 from .codes import GoalRole
 from .errors import CaseError
 
 _INF = date.max
 
-#: (model, field) pairs whose dates may lie after ``as_of``: plans, not events.
-FUTURE_ALLOWED: frozenset[tuple[type[BaseModel], str]] = frozenset({(Goal, "target_date")})
+
+def _part_class(part: str) -> type[BaseModel]:
+    """The model class of a ``Case`` field (``goals`` -> ``Goal``)."""
+    annotation: Any = Case.model_fields[part].annotation
+    while not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+        annotation = next(a for a in get_args(annotation) if a is not type(None))
+    return annotation
+
+
+#: ``checks.FUTURE_ALLOWED`` as (model class, field) pairs, for the generic walk.
+FUTURE_ALLOWED: frozenset[tuple[type[BaseModel], str]] = frozenset(
+    (_part_class(part), field) for part, field in checks.FUTURE_ALLOWED
+)
 
 
 def structural_errors(case: Case) -> list[CaseError]:
     """Every cross-field problem in ``case`` that does not depend on the evaluation date."""
     errors: list[CaseError] = []
-    errors += _child_errors(case)
-    errors += _episode_errors(case.episode, "episode")
-    for i, ep in enumerate(case.prior_episodes):
-        errors += _episode_errors(ep, f"prior_episodes[{i}]")
+    errors += _birth_errors(case)
+    errors += _given_with_errors(case)
+    errors += _date_order_errors(case)
     errors += _prior_episode_errors(case)
-    errors += _range_errors(case)
+    errors += _overlap_errors(case)
     errors += _duplicate_id_errors(case)
     errors += _reference_errors(case)
-    errors += _overlapping_primary_goals(case)
     return errors
+
+
+def _items(case: Case, part: str) -> list[tuple[str, Any]]:
+    """(path, item) of each item of ``part``: a list, or a single optional part."""
+    value = getattr(case, part)
+    if isinstance(value, list):
+        return [(f"{part}[{i}]", item) for i, item in enumerate(value)]
+    return [] if value is None else [(part, value)]
 
 
 def date_errors(case: Case, as_of: date) -> list[CaseError]:
@@ -109,35 +129,36 @@ def _before(later: date | None, earlier: date | None) -> bool:
     return later is not None and earlier is not None and later < earlier
 
 
-def _child_errors(case: Case) -> list[CaseError]:
+def _birth_errors(case: Case) -> list[CaseError]:
     birth = case.child.birth_date
+    if birth is None:
+        return []
     errors: list[CaseError] = []
-    if _before(case.episode.removal_date, birth):
-        errors.append(CaseError("child.birth_date", "birth date is after the removal date"))
-    for i, ep in enumerate(case.prior_episodes):
-        if _before(ep.removal_date, birth):
-            errors.append(
-                CaseError(f"prior_episodes[{i}].removal_date", "removal date is before the birth date")
-            )
-    for i, parent in enumerate(case.parents):
-        if _before(parent.rights_terminated_date, birth):
-            errors.append(
-                CaseError(
-                    f"parents[{i}].rights_terminated_date",
-                    "rights terminated before the child's birth date",
-                )
-            )
+    for check in checks.AFTER_BIRTH:
+        for path, item in _items(case, check.part):
+            if _before(getattr(item, check.field), birth):
+                at = "child.birth_date" if check.at_birth else f"{path}.{check.field}"
+                errors.append(CaseError(at, check.reason))
     return errors
 
 
-def _episode_errors(ep: Episode, path: str) -> list[CaseError]:
+def _given_with_errors(case: Case) -> list[CaseError]:
+    return [
+        CaseError(f"{path}.{check.field}", check.reason)
+        for check in checks.GIVEN_WITH
+        for path, item in _items(case, check.part)
+        if getattr(item, check.field) is not None and getattr(item, check.needs) is None
+    ]
+
+
+def _date_order_errors(case: Case) -> list[CaseError]:
+    """``checks.DATE_ORDERS``: end dates not before start dates, services in referral order."""
     errors: list[CaseError] = []
-    if _before(ep.discharge_date, ep.removal_date):
-        errors.append(CaseError(f"{path}.discharge_date", "discharge date is before the removal date"))
-    if ep.discharge_reason is not None and ep.discharge_date is None:
-        errors.append(
-            CaseError(f"{path}.discharge_reason", "discharge reason given without a discharge date")
-        )
+    for check in checks.DATE_ORDERS:
+        for path, item in _items(case, check.part):
+            used = next((f for f in check.earlier if getattr(item, f) is not None), check.earlier[-1])
+            if _before(getattr(item, check.later), getattr(item, used)):
+                errors.append(CaseError(f"{path}.{check.later}", check.reason(used)))
     return errors
 
 
@@ -145,7 +166,6 @@ def _prior_episode_errors(case: Case) -> list[CaseError]:
     """Prior episodes are closed, precede the current removal and do not overlap each other."""
     current = case.episode.removal_date
     errors: list[CaseError] = []
-    ranges: list[tuple[int, date, date]] = []
     for i, ep in enumerate(case.prior_episodes):
         path = f"prior_episodes[{i}]"
         if ep.removal_date >= current:
@@ -156,12 +176,23 @@ def _prior_episode_errors(case: Case) -> list[CaseError]:
             errors.append(CaseError(f"{path}.discharge_date", "prior episode has no discharge date"))
         elif ep.discharge_date > current:
             errors.append(CaseError(f"{path}.discharge_date", "prior episode ends after the current removal"))
-        if ep.discharge_date is not None and ep.discharge_date >= ep.removal_date:
-            ranges.append((i, ep.removal_date, ep.discharge_date))
-    errors += [
-        CaseError(f"prior_episodes[{j}]", f"episode overlaps prior_episodes[{i}]")
-        for i, j in _overlaps(ranges)
-    ]
+    return errors
+
+
+def _overlap_errors(case: Case) -> list[CaseError]:
+    """``checks.NO_OVERLAP``: prior episodes, and primary goals (at most one at a time)."""
+    errors: list[CaseError] = []
+    for check in checks.NO_OVERLAP:
+        ranges: list[tuple[int, date, date]] = []
+        for i, item in enumerate(getattr(case, check.part)):
+            if check.primary_only and item.role is not GoalRole.PRIMARY:
+                continue
+            start, end = getattr(item, check.start), getattr(item, check.end)
+            if end is None and check.open_end:
+                end = _INF
+            if end is not None and end >= start:
+                ranges.append((i, start, end))
+        errors += [CaseError(f"{check.part}[{j}]", check.reason.format(i=i)) for i, j in _overlaps(ranges)]
     return errors
 
 
@@ -171,39 +202,6 @@ def _overlaps(ranges: list[tuple[int, date, date]]) -> Iterator[tuple[int, int]]
         for j, b_start, b_end in ranges[a + 1 :]:
             if a_start < b_end and b_start < a_end:
                 yield i, j
-
-
-def _range_errors(case: Case) -> list[CaseError]:
-    """End dates not before start dates, and service dates in referral order."""
-    errors: list[CaseError] = []
-
-    def check(path: str, field: str, end: date | None, start: date | None, what: str) -> None:
-        if _before(end, start):
-            errors.append(CaseError(f"{path}.{field}", f"{field.replace('_', ' ')} is before {what}"))
-
-    for i, p in enumerate(case.placements):
-        check(f"placements[{i}]", "end_date", p.end_date, p.start_date, "the start date")
-    for i, g in enumerate(case.goals):
-        check(f"goals[{i}]", "end_date", g.end_date, g.start_date, "the start date")
-        check(f"goals[{i}]", "target_date", g.target_date, g.start_date, "the start date")
-    for i, n in enumerate(case.needs):
-        check(
-            f"needs[{i}]",
-            "resolved_date",
-            n.resolved_date,
-            n.identified_date,
-            "the identified date",
-        )
-    for i, s in enumerate(case.services):
-        path = f"services[{i}]"
-        check(path, "started_date", s.started_date, s.referred_date, "the referral date")
-        if s.started_date is not None:
-            check(path, "ended_date", s.ended_date, s.started_date, "the start date")
-        else:
-            check(path, "ended_date", s.ended_date, s.referred_date, "the referral date")
-    if case.mentor is not None:
-        check("mentor", "end_date", case.mentor.end_date, case.mentor.start_date, "the start date")
-    return errors
 
 
 def _lists_with_ids() -> tuple[str, ...]:
@@ -249,29 +247,15 @@ def _duplicate_id_errors(case: Case) -> list[CaseError]:
 
 
 def _reference_errors(case: Case) -> list[CaseError]:
-    need_ids = {n.id for n in case.needs}
-    parent_ids = {parent_id(p) for p in case.parents}
-    errors = [
-        CaseError(f"services[{i}].need", "no need has this id")
-        for i, s in enumerate(case.services)
-        if s.need not in need_ids
-    ]
-    errors += [
-        CaseError(f"parent_visits[{i}].parent", "no parent has this id")
-        for i, v in enumerate(case.parent_visits)
-        if v.parent is not None and v.parent not in parent_ids
-    ]
+    """``checks.REFERENCES``: a service's need and a visit's parent exist in this case."""
+    errors: list[CaseError] = []
+    for check in checks.REFERENCES:
+        targets = getattr(case, check.target)
+        ids = {parent_id(t) for t in targets} if check.target == "parents" else {t.id for t in targets}
+        for path, item in _items(case, check.part):
+            value = getattr(item, check.field)
+            if value is None and check.optional:
+                continue
+            if value not in ids:
+                errors.append(CaseError(f"{path}.{check.field}", check.reason))
     return errors
-
-
-def _overlapping_primary_goals(case: Case) -> list[CaseError]:
-    """At most one primary goal at a time; ranges are [start, end) with open end = forever."""
-    ranges = [
-        (i, g.start_date, g.end_date or _INF)
-        for i, g in enumerate(case.goals)
-        if g.role is GoalRole.PRIMARY and not _before(g.end_date, g.start_date)
-    ]
-    return [
-        CaseError(f"goals[{j}]", f"primary goal overlaps the primary goal at goals[{i}]")
-        for i, j in _overlaps(ranges)
-    ]
