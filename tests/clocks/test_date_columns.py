@@ -9,14 +9,17 @@ Feb 29 are drawn far more often than chance would draw them.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
+import pytest
 from dateutil.relativedelta import relativedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from permanency_rules.clocks import dates as cal
 from permanency_rules.conventions import from_day, to_day
+from tests.conftest import ROOT, load_yaml
 
 
 def days_in(first_year: int, last_year: int) -> st.SearchStrategy[date]:
@@ -106,13 +109,6 @@ def test_age_on_is_the_reference(pairs: list[tuple[date, date]]) -> None:
     assert got == [cal.age_on(b, o) for b, o in pairs]
 
 
-def test_feb_29_birthdays() -> None:
-    birth = arr([date(2008, 2, 29)] * 4)
-    on = arr([date(2026, 2, 27), date(2026, 2, 28), date(2026, 3, 1), date(2028, 2, 28)])
-    assert cal.age_on_columns(birth, on).tolist() == [17, 18, 18, 19]
-    assert back(cal.add_months_columns(birth[:1], 12 * 18)) == [date(2026, 2, 28)]
-
-
 @settings(max_examples=80)
 @given(either(lambda days: days))
 def test_end_of_month_day_of_month_and_iso(days: list[date]) -> None:
@@ -129,22 +125,26 @@ def test_iso_of_spread_and_empty_columns() -> None:
     assert cal.add_months_columns(cal.as_days([]), 3).tolist() == []
 
 
-def test_month_end_examples() -> None:
-    ends = arr([date(2023, 1, 31), date(2024, 1, 31), date(2024, 3, 31), date(2024, 8, 31)])
-    assert back(cal.add_months_columns(ends, 1)) == [
-        date(2023, 2, 28),
-        date(2024, 2, 29),
-        date(2024, 4, 30),
-        date(2024, 9, 30),
-    ]
-    assert back(cal.add_months_columns(ends, -1)) == [
-        date(2022, 12, 31),
-        date(2023, 12, 31),
-        date(2024, 2, 29),
-        date(2024, 7, 31),
-    ]
-    m, d = cal.month_parts_columns(arr([date(2024, 1, 31)]), arr([date(2024, 2, 29)]))
-    assert (int(m[0]), int(d[0])) == (1, 0)
+DATE_FILES = sorted((ROOT / "tests" / "cases" / "dates").glob("*.yaml"))
+EXAMPLES = [(p.stem, i, ex) for p in DATE_FILES for i, ex in enumerate(load_yaml(p)["examples"])]
+
+
+@pytest.mark.parametrize(("file", "i", "example"), EXAMPLES, ids=[f"{f}-{i}" for f, i, _ in EXAMPLES])
+def test_date_examples_on_both_forms(file: str, i: int, example: dict[str, Any]) -> None:
+    """``tests/cases/dates``: each example on the scalar function and on its column twin."""
+    (name,) = set(example) - {"expect"}
+    a, b = example[name]
+    expect = example["expect"]
+    scalar = getattr(cal, name)(a, b)
+    assert (list(scalar) if isinstance(scalar, tuple) else scalar) == expect
+    second = arr([b]) if isinstance(b, date) else b
+    column = getattr(cal, f"{name}_columns")(arr([a]), second)
+    if isinstance(column, tuple):
+        assert [int(c[0]) for c in column] == expect
+    elif isinstance(expect, date):
+        assert back(column) == [expect]
+    else:
+        assert column.tolist() == [expect]
 
 
 def test_every_day_of_four_years() -> None:

@@ -27,10 +27,12 @@ from permanency_rules.adapters.tables import TABLES
 from permanency_rules.columnar.screen import FUTURE_ALLOWED, SCHEDULED, screen
 from permanency_rules.columnar.typed import column_kind
 from permanency_rules.model.case import Case as CaseModel
+from permanency_rules.model.errors import CaseValidationError
+from permanency_rules.model.io import parse_and_check
 from permanency_rules.model.validation import FUTURE_ALLOWED as MODEL_FUTURE_ALLOWED
 from permanency_rules.synth import synth_cases
 from tests.columnar.harness import Both, both_ways, synth_folder, write_cases
-from tests.conftest import ROOT
+from tests.conftest import ROOT, load_yaml
 
 AS_OF = date(2026, 6, 1)
 Case = dict[str, Any]
@@ -99,10 +101,6 @@ def _removal(c: Case) -> date:
     return _day(c["episode"]["removal_date"])
 
 
-def _birth(c: Case) -> date:
-    return _day(c["child"]["birth_date"])
-
-
 def _prior(c: Case, start: date, end: date | None, reason: str | None = "reunification") -> Case:
     ep: Case = {"removal_date": _d(start)}
     if end is not None:
@@ -112,385 +110,65 @@ def _prior(c: Case, start: date, end: date | None, reason: str | None = "reunifi
     return ep
 
 
-def _need(c: Case, need_id: str, found: date) -> Case:
-    need = {"id": need_id, "whose": "child", "domain": "education", "identified_date": _d(found)}
-    c.setdefault("needs", []).append(need)
-    return need
-
-
-def _service(c: Case, sid: str, need: str, referred: date, **more: str) -> Case:
-    svc = {"id": sid, "need": need, "type": "education_support", "status": "active"}
-    svc |= {"referred_date": _d(referred), **more}
-    c.setdefault("services", []).append(svc)
-    return svc
-
-
-# Each takes a synth case (a deep copy) and breaks it in one way the reference rejects.
-def m_birth_after_removal(c: Case) -> None:
-    c["child"]["birth_date"] = _d(_removal(c) + timedelta(days=1))
-
-
-def m_prior_removal_before_birth(c: Case) -> None:
-    b = _birth(c)
-    c["prior_episodes"] = [_prior(c, b - timedelta(days=10), b + timedelta(days=5))]
-
-
-def m_rights_terminated_before_birth(c: Case) -> None:
-    c["parents"][0]["rights_terminated_date"] = _d(_birth(c) - timedelta(days=1))
-
-
-def m_discharge_before_removal(c: Case) -> None:
-    c["episode"]["discharge_date"] = _d(_removal(c) - timedelta(days=1))
-    c["episode"]["discharge_reason"] = "reunification"
-
-
-def m_discharge_reason_without_date(c: Case) -> None:
-    c["episode"].pop("discharge_date", None)
-    c["episode"]["discharge_reason"] = "adoption"
-
-
-def m_prior_discharge_before_removal(c: Case) -> None:
-    r = _removal(c)
-    c["prior_episodes"] = [_prior(c, r - timedelta(days=30), r - timedelta(days=40))]
-
-
-def m_prior_reason_without_date(c: Case) -> None:
-    r = _removal(c)
-    c["prior_episodes"] = [_prior(c, r - timedelta(days=30), None)]
-
-
-def m_prior_starts_on_current_removal(c: Case) -> None:
-    r = _removal(c)
-    c["prior_episodes"] = [_prior(c, r, r)]
-
-
-def m_prior_not_closed(c: Case) -> None:
-    r = _removal(c)
-    c["prior_episodes"] = [_prior(c, r - timedelta(days=30), None, reason=None)]
-
-
-def m_prior_ends_after_current_removal(c: Case) -> None:
-    r = _removal(c)
-    c["prior_episodes"] = [_prior(c, r - timedelta(days=30), r + timedelta(days=1))]
-
-
-def m_prior_episodes_overlap(c: Case) -> None:
-    r = _removal(c)
-    c["prior_episodes"] = [
-        _prior(c, r - timedelta(days=20), r - timedelta(days=5)),
-        _prior(c, r - timedelta(days=30), r - timedelta(days=19)),  # one day of overlap
-    ]
-
-
-def m_empty_prior_episode_inside_another(c: Case) -> None:
-    # [s, s) is empty, yet the reference's test (a_start < b_end and b_start < a_end) says it
-    # overlaps a range around it; the screen has to agree.
-    r = _removal(c)
-    inside = r - timedelta(days=15)
-    c["prior_episodes"] = [
-        _prior(c, r - timedelta(days=20), r - timedelta(days=5)),
-        _prior(c, inside, inside),
-    ]
-
-
-def m_placement_end_before_start(c: Case) -> None:
-    p = c["placements"][-1]
-    p["end_date"] = _d(_day(p["start_date"]) - timedelta(days=1))
-
-
-def m_goal_end_before_start(c: Case) -> None:
-    c["goals"] = [
-        {
-            "id": "gx",
-            "type": "adoption",
-            "start_date": _d(_removal(c)),
-            "end_date": _d(_removal(c) - timedelta(1)),
-        }
-    ]
-
-
-def m_goal_target_before_start(c: Case) -> None:
-    start = _removal(c)
-    c["goals"] = [
-        {"id": "gx", "type": "adoption", "start_date": _d(start), "target_date": _d(start - timedelta(1))}
-    ]
-
-
-def m_need_resolved_before_identified(c: Case) -> None:
-    need = _need(c, "nx", _removal(c) + timedelta(days=3))
-    need["resolved_date"] = _d(_removal(c) + timedelta(days=2))
-
-
-def m_service_started_before_referral(c: Case) -> None:
-    r = _removal(c)
-    _need(c, "nx", r)
-    _service(c, "sx", "nx", r + timedelta(days=5), started_date=_d(r + timedelta(days=4)))
-
-
-def m_service_ended_before_start(c: Case) -> None:
-    r = _removal(c)
-    _need(c, "nx", r)
-    _service(c, "sx", "nx", r, started_date=_d(r + timedelta(5)), ended_date=_d(r + timedelta(4)))
-
-
-def m_service_ended_before_referral(c: Case) -> None:
-    r = _removal(c)
-    _need(c, "nx", r)
-    _service(c, "sx", "nx", r + timedelta(days=5), ended_date=_d(r + timedelta(days=4)))
-
-
-def m_mentor_end_before_start(c: Case) -> None:
-    r = _removal(c)
-    c["mentor"] = {"start_date": _d(r + timedelta(days=5)), "end_date": _d(r + timedelta(days=4))}
-
-
-def m_mentor_end_without_start(c: Case) -> None:
-    # not cross-field: the model requires mentor.start_date, but the table does not mark
-    # mentor_start_date required, so type_tables does not route it
-    c["mentor"] = {"end_date": _d(_removal(c) + timedelta(days=4))}
-
-
-def m_duplicate_parent_roles(c: Case) -> None:
-    c["parents"] = [{"role": "mother"}, {"role": "father"}, {"role": "mother"}]
-    c["parent_visits"] = []
-
-
-def m_parent_id_equal_to_other_role(c: Case) -> None:
-    c["parents"] = [{"id": "mother", "role": "father"}, {"role": "mother"}]
-    c["parent_visits"] = []
-
-
-def m_service_without_need(c: Case) -> None:
-    _service(c, "sx", "no-such-need", _removal(c))
-
-
-def m_service_need_of_other_case(c: Case) -> None:
-    # "n0" is a need id in most other cases; the reference looks only in this one
-    c["needs"] = [n for n in c.get("needs", []) if n["id"] != "n0"]
-    c["services"] = [s for s in c.get("services", []) if s["need"] != "n0"]
-    _service(c, "sx", "n0", _removal(c))
-
-
-def m_visit_to_missing_parent(c: Case) -> None:
-    c["parents"] = [{"id": "mother", "role": "mother"}]
-    c["parent_visits"] = [{"id": "pvx", "parent": "father", "date": _d(_removal(c))}]
-
-
-def m_visit_to_role_of_parent_with_other_id(c: Case) -> None:
-    # ids default to the role only when absent: "mother" names no parent here
-    c["parents"] = [{"id": "m-1", "role": "mother"}]
-    c["parent_visits"] = [{"id": "pvx", "parent": "mother", "date": _d(_removal(c))}]
-
-
-def m_overlapping_primary_goals(c: Case) -> None:
-    r = _removal(c)
-    c["goals"] = [
-        {
-            "id": "ga",
-            "type": "reunification",
-            "role": "primary",
-            "start_date": _d(r),
-            "end_date": _d(r + timedelta(30)),
-        },
-        {"id": "gb", "type": "adoption", "role": "primary", "start_date": _d(r + timedelta(29))},
-    ]
-
-
-def m_overlapping_goal_without_role(c: Case) -> None:
-    r = _removal(c)
-    c["goals"] = [
-        {"id": "ga", "type": "reunification", "role": "primary", "start_date": _d(r)},
-        {
-            "id": "gb",
-            "type": "adoption",
-            "start_date": _d(r + timedelta(days=40)),
-            "end_date": _d(r + timedelta(50)),
-        },
-    ]
-
-
-def m_empty_primary_goal_inside_another(c: Case) -> None:
-    r = _removal(c)
-    c["goals"] = [
-        {"id": "ga", "type": "reunification", "start_date": _d(r)},
-        {
-            "id": "gb",
-            "type": "adoption",
-            "start_date": _d(r + timedelta(9)),
-            "end_date": _d(r + timedelta(9)),
-        },
-    ]
-
-
-def m_hearing_after_as_of(c: Case) -> None:
-    c["hearings"].append({"id": "hx", "type": "review", "date": _d(AS_OF + timedelta(days=1))})
-
-
-def m_review_after_as_of(c: Case) -> None:
-    c["reviews"] = [{"id": "rx", "type": "court", "date": _d(AS_OF + timedelta(days=1)), "scheduled": False}]
-
-
-def m_birth_after_as_of(c: Case) -> None:
-    c["child"]["birth_date"] = _d(AS_OF + timedelta(days=1))
-    c["episode"]["removal_date"] = _d(AS_OF + timedelta(days=2))
-
-
-def m_tpr_petition_after_as_of(c: Case) -> None:
-    c["tpr"] = {"petition_date": _d(AS_OF + timedelta(days=1))}
-
-
-def m_relative_notice_after_as_of(c: Case) -> None:
-    c["relative_notice"] = {"date": _d(AS_OF + timedelta(days=1))}
-
-
-def m_transition_plan_after_as_of(c: Case) -> None:
-    c["transition_plan"] = {"date": _d(AS_OF + timedelta(days=1))}
-
-
-def m_credit_report_after_as_of(c: Case) -> None:
-    c["credit_reports"] = [{"date": _d(AS_OF + timedelta(days=1))}]
-
-
-def m_connection_after_as_of(c: Case) -> None:
-    c["adult_connections"] = [{"id": "ac", "kind": "mentor", "since": _d(AS_OF + timedelta(days=1))}]
-
-
-def m_parent_search_after_as_of(c: Case) -> None:
-    c["parents"][0]["diligent_search_completed_date"] = _d(AS_OF + timedelta(days=1))
-
-
-def m_goal_end_after_as_of(c: Case) -> None:
-    c["goals"] = [
-        {"id": "gx", "type": "adoption", "start_date": _d(_removal(c)), "end_date": _d(AS_OF + timedelta(1))}
-    ]
-
-
-BREAKS: list[Callable[[Case], None]] = [f for name, f in sorted(globals().items()) if name.startswith("m_")]
-
-
-# Each makes a case unusual but valid: the reference accepts it, and the screen must not flag it.
-def v_scheduled_hearing_in_future(c: Case) -> None:
-    c["hearings"].append(
-        {"id": "hx", "type": "permanency", "date": _d(AS_OF + timedelta(days=60)), "scheduled": True}
-    )
-
-
-def v_scheduled_review_in_future(c: Case) -> None:
-    c["reviews"] = [{"id": "rx", "type": "court", "date": _d(AS_OF + timedelta(days=30)), "scheduled": True}]
-
-
-def v_goal_target_in_future(c: Case) -> None:
-    c["goals"] = [
-        {
-            "id": "gx",
-            "type": "adoption",
-            "start_date": _d(_removal(c)),
-            "target_date": _d(AS_OF + timedelta(400)),
-        }
-    ]
-
-
-def v_dates_on_as_of(c: Case) -> None:
-    c["caseworker_visits"] = [{"id": "vx", "date": _d(AS_OF)}]
-    c["relative_notice"] = {"date": _d(AS_OF)}
-
-
-def v_adjacent_primary_goals_and_overlapping_concurrent(c: Case) -> None:
-    r = _removal(c)
-    c["goals"] = [
-        {"id": "ga", "type": "reunification", "start_date": _d(r), "end_date": _d(r + timedelta(30))},
-        {"id": "gb", "type": "adoption", "role": "primary", "start_date": _d(r + timedelta(30))},
-        {"id": "gc", "type": "guardianship", "role": "concurrent", "start_date": _d(r + timedelta(10))},
-    ]
-
-
-def v_empty_primary_goal_at_start_of_another(c: Case) -> None:
-    r = _removal(c)
-    c["goals"] = [
-        {"id": "ga", "type": "reunification", "start_date": _d(r)},
-        {"id": "gb", "type": "adoption", "start_date": _d(r), "end_date": _d(r)},
-    ]
-
-
-def v_adjacent_prior_episodes_ending_on_removal(c: Case) -> None:
-    r = _removal(c)
-    c["child"]["birth_date"] = _d(r - timedelta(days=800))
-    c["prior_episodes"] = [
-        _prior(c, r - timedelta(days=10), r),
-        _prior(c, r - timedelta(days=20), r - timedelta(days=10)),
-    ]
-
-
-def v_removal_on_birth_date(c: Case) -> None:
-    c["child"]["birth_date"] = c["episode"]["removal_date"]
-    c["parents"] = [
-        {"id": "mother", "role": "mother", "rights_terminated_date": c["episode"]["removal_date"]}
-    ]
-
-
-def v_unknown_birth_date(c: Case) -> None:
-    c["child"].pop("birth_date", None)
-    r = _removal(c)
-    c["prior_episodes"] = [_prior(c, r - timedelta(days=30), r - timedelta(days=20))]
-
-
-def v_two_parents_same_role_distinct_ids(c: Case) -> None:
-    c["parents"] = [{"id": "m1", "role": "mother"}, {"id": "m2", "role": "mother"}, {"role": "father"}]
-    c["parent_visits"] = [
-        {"id": "pva", "parent": "m2", "date": _d(_removal(c))},
-        {"id": "pvb", "parent": "father", "date": _d(_removal(c))},
-        {"id": "pvc", "date": _d(_removal(c))},
-    ]
-
-
-def v_service_ended_on_referral_without_start(c: Case) -> None:
-    r = _removal(c)
-    _need(c, "nx", r)
-    _service(c, "sx", "nx", r, ended_date=_d(r))
-
-
-def v_mentor_without_end(c: Case) -> None:
-    c["mentor"] = {"start_date": _d(_removal(c))}
-
-
-KEEPS: list[Callable[[Case], None]] = [f for name, f in sorted(globals().items()) if name.startswith("v_")]
-
-
-def _apply(base: list[Case], edits: list[Callable[[Case], None]]) -> list[Case]:
-    out = []
-    for i, edit in enumerate(edits):
-        c = copy.deepcopy(base[i % len(base)])
-        c["case_id"] = f"X{i:04d}-{edit.__name__}"
-        edit(c)
-        out.append(c)
-    return out
+def _files() -> dict[str, Case]:
+    return {p.stem: load_yaml(p) for p in sorted((ROOT / "tests" / "cases" / "screen").glob("*.yaml"))}
+
+
+#: Edge cases as data (``tests/cases/screen``): each file holds a story, a case, ``as_of`` and
+#: whether the case is valid; an invalid one lists every error the per-case path reports.
+FILES = _files()
+BREAKS = sorted(n for n, d in FILES.items() if not d["valid"])
+KEEPS = sorted(n for n, d in FILES.items() if d["valid"])
+
+
+def test_edge_case_files_are_well_formed() -> None:
+    assert len(BREAKS) >= 35 and len(KEEPS) >= 10
+    for name, doc in FILES.items():
+        assert set(doc) == {"story", "as_of", "valid", "case"} | ({"errors"} if not doc["valid"] else set())
+        assert doc["as_of"] == AS_OF, name  # all are screened in one caseload
+        assert name.startswith("valid_" if doc["valid"] else "invalid_"), name
+
+
+@pytest.mark.parametrize("name", sorted(FILES))
+def test_per_case_path_gives_each_file_its_errors(name: str) -> None:
+    doc = FILES[name]
+    if doc["valid"]:
+        parse_and_check(doc["case"], doc["as_of"])
+        return
+    with pytest.raises(CaseValidationError) as info:
+        parse_and_check(doc["case"], doc["as_of"])
+    got = sorted((e.path, e.reason) for e in info.value.errors)
+    assert got == sorted((e["path"], e["reason"]) for e in doc["errors"])
 
 
 def test_every_break_is_routed_or_flagged(tmp_path: Path) -> None:
     base = _base()
-    cases = _apply(base, BREAKS) + base  # the untouched cases ride along
+    cases = [FILES[n]["case"] for n in BREAKS] + base  # the untouched cases ride along
     both, flagged = _screened(write_cases(tmp_path, cases), AS_OF)
-    for key, edit in enumerate(BREAKS):
-        assert key in both.rejected, f"{edit.__name__} did not break the case"
-        assert flagged[key], f"{edit.__name__}: not flagged"  # the screen itself, not routing
+    for key, name in enumerate(BREAKS):
+        assert key in both.rejected, f"{name} did not break the case"
+        assert flagged[key], f"{name}: not flagged"  # the screen itself, not routing
     assert not flagged[len(BREAKS) :].any()
     _assert_superset(both, flagged)
     _assert_exact(both, flagged)
 
 
 def test_unusual_valid_cases_are_not_flagged(tmp_path: Path) -> None:
-    both, flagged = _screened(write_cases(tmp_path, _apply(_base(), KEEPS)), AS_OF)
-    for key, edit in enumerate(KEEPS):
-        assert key not in both.rejected, f"{edit.__name__}: the reference rejects it"
-        assert not both.typed.routed[key], f"{edit.__name__}: routed"
-        assert not flagged[key], f"{edit.__name__}: flagged"
+    both, flagged = _screened(write_cases(tmp_path, [FILES[n]["case"] for n in KEEPS]), AS_OF)
+    for key, name in enumerate(KEEPS):
+        assert key not in both.rejected, f"{name}: the reference rejects it"
+        assert not both.typed.routed[key], f"{name}: routed"
+        assert not flagged[key], f"{name}: flagged"
 
 
 def test_a_later_as_of_clears_late_dates(tmp_path: Path) -> None:
     """Late dates depend on as_of: the same tables checked a year on are clean."""
-    base = _base(10)
-    late = [m_hearing_after_as_of, m_credit_report_after_as_of, m_tpr_petition_after_as_of]
-    folder = write_cases(tmp_path, _apply(base, late))
+    late = [
+        "invalid_hearing_after_as_of",
+        "invalid_credit_report_after_as_of",
+        "invalid_tpr_petition_after_as_of",
+    ]
+    folder = write_cases(tmp_path, [FILES[n]["case"] for n in late])
     assert screen(both_ways(folder, AS_OF).typed, AS_OF).all()
     later = AS_OF + timedelta(days=365)
     both, flagged = _screened(folder, later)
