@@ -125,6 +125,10 @@ class Maybe:
     def or_else(self, other: Days) -> Days:
         return np.where(self.has, self.day, other)
 
+    def take(self, rows: npt.NDArray[np.int64] | npt.NDArray[np.intp]) -> Maybe:
+        """The days of ``rows`` (e.g. a case's date for each row of another table)."""
+        return Maybe(self.day[rows], self.has[rows])
+
 
 def day_column(col: pd.Series) -> Maybe:
     """An ``Int64`` epoch-day column as a ``Maybe``."""

@@ -11,8 +11,8 @@ errors; so it may flag a case the reference accepts (that costs time, never corr
 must never pass a case the reference rejects. The checks are the declarations of
 ``model.checks`` (read here column-wise, there case by case); the few written out by hand (the
 prior-episode chain, parent ids derived from roles) mirror ``model/validation.py`` one for one.
-Missing values: a date column is read as float epoch days with ``NaN`` where missing, so a
-comparison with a missing date is false, exactly as ``validation._before`` skips it.
+Missing values: a date column is read as a ``clocks.dates.Maybe`` (the column-wise convention);
+``before`` is false where either date is missing, exactly as ``validation._before`` skips it.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ import pandas as pd
 from pydantic import BaseModel
 
 from ..adapters.tables import TABLES, Column
+from ..clocks.dates import Maybe, day_column
 from ..conventions import TYPED_KEY as KEY
 from ..conventions import to_day
 from ..model import checks
@@ -36,8 +37,15 @@ from ..model.codes import GoalRole
 from .typed import Typed, column_kind
 
 Bools = npt.NDArray[np.bool_]
-Days = npt.NDArray[np.float64]
+Days = npt.NDArray[np.int64]
 Ints = npt.NDArray[np.int64]
+
+
+def before(later: Maybe, earlier: Maybe) -> Bools:
+    """Rows where both days are given and ``later`` is strictly before ``earlier``
+    (``validation._before``)."""
+    out: Bools = later.has & earlier.has & (later.day < earlier.day)
+    return out
 
 
 def column_of(part: str, field: str) -> tuple[str, str]:
@@ -88,7 +96,7 @@ class _Screen:
     def __init__(self, t: Typed) -> None:
         self.t = t
         self.flag = np.zeros(t.n, dtype=bool)
-        self._days: dict[tuple[str, str], Days] = {}
+        self._days: dict[tuple[str, str], Maybe] = {}
 
     def frame(self, name: str) -> pd.DataFrame:
         return self.t.frames[name]
@@ -96,23 +104,24 @@ class _Screen:
     def keys(self, name: str) -> Ints:
         return np.asarray(self.frame(name)[KEY].to_numpy(), dtype=np.int64)
 
-    def days(self, name: str, col: str) -> Days:
-        """Epoch days as floats, ``NaN`` where missing (so every comparison with it is false)."""
+    def days(self, name: str, col: str) -> Maybe:
+        """A date column of ``name`` (all missing if the table lacks it)."""
         hit = self._days.get((name, col))
         if hit is None:
             frame = self.frame(name)
             if col in frame.columns:
-                hit = np.asarray(frame[col].to_numpy(dtype="float64", na_value=np.nan), dtype=np.float64)
+                hit = day_column(frame[col])
             else:
-                hit = np.full(len(frame), np.nan)
+                hit = Maybe(np.zeros(len(frame), dtype=np.int64), np.zeros(len(frame), dtype=bool))
             self._days[(name, col)] = hit
         return hit
 
-    def by_key(self, name: str, col: str) -> Days:
-        """A ``cases`` date indexed by key (``NaN`` for keys without a row)."""
-        out = np.full(self.t.n, np.nan)
-        out[self.keys(name)] = self.days(name, col)
-        return out
+    def by_key(self, name: str, col: str) -> Maybe:
+        """A ``cases`` date indexed by key (missing for keys without a row)."""
+        day, has = np.zeros(self.t.n, dtype=np.int64), np.zeros(self.t.n, dtype=bool)
+        m = self.days(name, col)
+        day[self.keys(name)], has[self.keys(name)] = m.day, m.has
+        return Maybe(day, has)
 
     def mark(self, name: str, rows: Bools) -> None:
         self.flag[self.keys(name)[rows]] = True
@@ -137,7 +146,8 @@ class _Screen:
                     continue
                 if column_kind(table, col).name != "date":
                     continue
-                late = self.days(name, col.name) > as_of_day
+                d = self.days(name, col.name)
+                late = d.has & (d.day > as_of_day)
                 self.mark(name, late if held is None else late & held)
 
     # -- field errors no routing can see --------------------------------------------------
@@ -170,7 +180,7 @@ class _Screen:
         birth = self.by_key("cases", "birth_date")
         for check in checks.AFTER_BIRTH:
             table, col = column_of(check.part, check.field)
-            self.mark(table, self.days(table, col) < birth[self.keys(table)])
+            self.mark(table, before(self.days(table, col), birth.take(self.keys(table))))
 
     def given_with(self) -> None:
         """``checks.GIVEN_WITH``."""
@@ -178,7 +188,7 @@ class _Screen:
             table, col = column_of(check.part, check.field)
             _, needs = column_of(check.part, check.needs)
             given = np.asarray(self.frame(table)[col].notna().to_numpy(), dtype=bool)
-            self.mark(table, given & np.isnan(self.days(table, needs)))
+            self.mark(table, given & ~self.days(table, needs).has)
 
     def date_orders(self) -> None:
         """``checks.DATE_ORDERS``: the later date before the first given of the earlier ones."""
@@ -187,17 +197,16 @@ class _Screen:
             earlier = self.days(table, column_of(check.part, check.earlier[-1])[1])
             for field in reversed(check.earlier[:-1]):
                 first = self.days(table, column_of(check.part, field)[1])
-                earlier = np.where(np.isnan(first), earlier, first)
-            self.mark(table, self.days(table, later) < earlier)
+                earlier = Maybe(np.where(first.has, first.day, earlier.day), first.has | earlier.has)
+            self.mark(table, before(self.days(table, later), earlier))
 
     def prior_episode_chain(self) -> None:
         """``validation._prior_episode_errors``: closed, and before the current removal."""
-        current = self.by_key("cases", "removal_date")
-        ek = self.keys("episodes")
+        current = self.by_key("cases", "removal_date").take(self.keys("episodes"))
         removal = self.days("episodes", "removal_date")
         discharge = self.days("episodes", "discharge_date")
         # the reference's if/elif chain flags a row when any branch holds
-        self.mark("episodes", (removal >= current[ek]) | np.isnan(discharge) | (discharge > current[ek]))
+        self.mark("episodes", ~before(removal, current) | ~discharge.has | before(current, discharge))
 
     def overlaps(self) -> None:
         """``checks.NO_OVERLAP``: a missing role is the model's default, primary."""
@@ -206,12 +215,12 @@ class _Screen:
             start = self.days(table, start_col)
             end = self.days(table, column_of(check.part, check.end)[1])
             if check.open_end:
-                end = np.where(np.isnan(end), float(_OPEN), end)
-            use = end >= start  # false where either is missing, as in the reference
+                end = Maybe(np.where(end.has, end.day, _OPEN), np.ones(len(end.has), dtype=bool))
+            use = start.has & end.has & ~before(end, start)  # a range only where both are given
             if check.primary_only:
                 role = self.frame(table)["role"]
                 use &= np.asarray((role.isna() | (role == GoalRole.PRIMARY.value)).to_numpy(), dtype=bool)
-            self.mark(table, _overlapping(self.keys(table), start, end, use))
+            self.mark(table, _overlapping(self.keys(table), start.day, end.day, use))
 
     def parent_ids_and_references(self) -> None:
         """Parent ids derived from the role, and ``checks.REFERENCES``.
@@ -249,8 +258,8 @@ def _overlapping(keys: Ints, start: Days, end: Days, use: Bools) -> Bools:
     if len(rows) < 2:
         return out
     offset = keys[rows] * _SPAN
-    s = start[rows].astype(np.int64) + offset
-    e = end[rows].astype(np.int64) + offset
+    s = start[rows] + offset
+    e = end[rows] + offset
     order = np.lexsort((e, s))
     s, e = s[order], e[order]
     before = np.empty_like(e)
