@@ -50,12 +50,16 @@ def structural_errors(case: Case) -> list[CaseError]:
     return errors
 
 
-def _items(case: Case, part: str) -> list[tuple[str, Any]]:
-    """(path, item) of each item of ``part``: a list, or a single optional part."""
+def _items(case: Case, part: str) -> list[Any]:
+    """The items of ``part``: a list, or a single optional part (paths are built on error)."""
     value = getattr(case, part)
     if isinstance(value, list):
-        return [(f"{part}[{i}]", item) for i, item in enumerate(value)]
-    return [] if value is None else [(part, value)]
+        return value
+    return [] if value is None else [value]
+
+
+def _path(case: Case, part: str, i: int) -> str:
+    return f"{part}[{i}]" if isinstance(getattr(case, part), list) else part
 
 
 def date_errors(case: Case, as_of: date) -> list[CaseError]:
@@ -135,30 +139,45 @@ def _birth_errors(case: Case) -> list[CaseError]:
         return []
     errors: list[CaseError] = []
     for check in checks.AFTER_BIRTH:
-        for path, item in _items(case, check.part):
+        for i, item in enumerate(_items(case, check.part)):
             if _before(getattr(item, check.field), birth):
-                at = "child.birth_date" if check.at_birth else f"{path}.{check.field}"
+                at = "child.birth_date" if check.at_birth else f"{_path(case, check.part, i)}.{check.field}"
                 errors.append(CaseError(at, check.reason))
     return errors
 
 
 def _given_with_errors(case: Case) -> list[CaseError]:
     return [
-        CaseError(f"{path}.{check.field}", check.reason)
+        CaseError(f"{_path(case, check.part, i)}.{check.field}", check.reason)
         for check in checks.GIVEN_WITH
-        for path, item in _items(case, check.part)
+        for i, item in enumerate(_items(case, check.part))
         if getattr(item, check.field) is not None and getattr(item, check.needs) is None
     ]
+
+
+#: ``checks.DATE_ORDERS`` grouped by part: each item is read once for all its checks.
+_ORDERS_BY_PART: dict[str, list[checks.DateOrder]] = {}
+for _check in checks.DATE_ORDERS:
+    _ORDERS_BY_PART.setdefault(_check.part, []).append(_check)
 
 
 def _date_order_errors(case: Case) -> list[CaseError]:
     """``checks.DATE_ORDERS``: end dates not before start dates, services in referral order."""
     errors: list[CaseError] = []
-    for check in checks.DATE_ORDERS:
-        for path, item in _items(case, check.part):
-            used = next((f for f in check.earlier if getattr(item, f) is not None), check.earlier[-1])
-            if _before(getattr(item, check.later), getattr(item, used)):
-                errors.append(CaseError(f"{path}.{check.later}", check.reason(used)))
+    for part, orders in _ORDERS_BY_PART.items():
+        for i, item in enumerate(_items(case, part)):
+            for check in orders:
+                later = getattr(item, check.later)
+                if later is None:
+                    continue
+                for used in check.earlier:
+                    earlier = getattr(item, used)
+                    if earlier is not None:
+                        if later < earlier:
+                            errors.append(
+                                CaseError(f"{_path(case, part, i)}.{check.later}", check.reason(used))
+                            )
+                        break
     return errors
 
 
@@ -252,10 +271,10 @@ def _reference_errors(case: Case) -> list[CaseError]:
     for check in checks.REFERENCES:
         targets = getattr(case, check.target)
         ids = {parent_id(t) for t in targets} if check.target == "parents" else {t.id for t in targets}
-        for path, item in _items(case, check.part):
+        for i, item in enumerate(_items(case, check.part)):
             value = getattr(item, check.field)
             if value is None and check.optional:
                 continue
             if value not in ids:
-                errors.append(CaseError(f"{path}.{check.field}", check.reason))
+                errors.append(CaseError(f"{_path(case, check.part, i)}.{check.field}", check.reason))
     return errors
