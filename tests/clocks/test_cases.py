@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 from permanency_rules.clocks import ClockColumns, Clocks, column_clocks, compute_clocks
-from permanency_rules.facts.days import from_day
+from permanency_rules.conventions import from_day
 from permanency_rules.model.io import parse_and_check
 from tests.clocks.test_columns import assert_same, params_on
 from tests.columnar.harness import both_ways, write_cases
