@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from importlib import resources
 from pathlib import Path
 from typing import Literal
 
@@ -17,7 +18,21 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from .errors import RuleLoadError, SourceError
 from .yamlsrc import Located, load_located
 
-RULES_DIR = Path(__file__).resolve().parents[3] / "rules"
+
+
+def _bundled_rules() -> Path:
+    """The folder of the package ``permanency_rules.rules``: the top-level ``rules/`` in a
+    checkout or an editable install, ``site-packages/permanency_rules/rules`` in a wheel."""
+    try:
+        root = resources.files("permanency_rules.rules")
+    except ModuleNotFoundError as exc:  # an install made before the rules were a package
+        raise RuntimeError("the bundled rules are not installed: reinstall permanency_rules") from exc
+    if not isinstance(root, Path):
+        raise RuntimeError(f"the bundled rules must be plain files on disk, not {root}")
+    return root
+
+
+RULES_DIR = _bundled_rules()
 
 
 class Citation(BaseModel):
