@@ -19,7 +19,6 @@ from .errors import RuleLoadError, SourceError
 from .yamlsrc import Located, load_located
 
 
-
 def _bundled_rules() -> Path:
     """The folder of the package ``permanency_rules.rules``: the top-level ``rules/`` in a
     checkout or an editable install, ``site-packages/permanency_rules/rules`` in a wheel."""
