@@ -112,7 +112,10 @@ def check(
     rules: RulesOpt = None,
     profile: ProfileOpt = None,
     backend: Annotated[str, typer.Option(help="pandas or durable.")] = "pandas",
-    workers: Annotated[int, typer.Option(min=1, help="Processes to check chunks in parallel.")] = 1,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, help="Processes that check blocks in parallel [default: this machine's cores]."),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Check a whole caseload and write one table of findings."""

@@ -1,16 +1,38 @@
-"""Worker processes: started (and warmed) at once, fed blocks or chunks in order, at most two
-per worker in flight so memory stays bounded."""
+"""Processes that check blocks or chunks in parallel, and how a caseload is cut for them.
+
+Column-wise, ``workers`` processes check blocks: this one and ``workers - 1`` helpers. The
+helpers start in a thread while this process reads the tables, so their start-up (importing
+pandas and the library, done once in the forkserver) is off the critical path. Each helper
+has at most one block in hand (sent by a relay thread, so this process never waits for a
+helper to start); this process checks the next block itself meanwhile. Blocks are never cut
+smaller than ``MIN_BLOCK``: a block costs a fixed amount whatever its size (a few pandas calls
+per rule), so a small caseload is one block checked here and no helper starts at all.
+
+Per case (JSON Lines, AFCARS, iterables, durable-rules), ``workers`` helpers check chunks of
+``CASE_CHUNK`` cases while this process reads and feeds them; they start only when there is
+more than one chunk.
+
+Helpers die with this process. A helper's parent is the forkserver, which lives as long as
+any helper does, and an idle helper waits for work forever; so each helper watches a pipe
+whose only write end this process holds. When this process ends, however it ends (SIGKILL
+included), the pipe reads end-of-file and the helper exits; the forkserver and the resource
+tracker follow.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import multiprocessing
+import os
 import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import contextmanager
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from functools import partial
+from multiprocessing.connection import Connection
 from typing import TypeVar
 
 import pandas as pd
@@ -24,24 +46,46 @@ from .sources import RawCase
 #: Cases per block on the column-wise path: big enough that per-operation overhead vanishes,
 #: small enough that a block's facts stay well under a gigabyte.
 COLUMN_BLOCK = 100_000
+#: The smallest block worth its fixed cost (measured in benchmarks/bench.py: a 10,000-case
+#: block costs about as much again as its cases in per-rule pandas calls).
+MIN_BLOCK = 10_000
 #: Cases per chunk on the per-case path (JSON Lines, AFCARS, iterables, durable-rules).
 CASE_CHUNK = 5000
 
 
+def default_workers() -> int:
+    """The cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
 def block_size(cases: int, workers: int, chunk_size: int | None) -> int:
-    """``chunk_size`` if given, else up to ``COLUMN_BLOCK`` cases and small enough that every
-    worker gets a block."""
+    """``chunk_size`` if given; else blocks of at most ``COLUMN_BLOCK`` cases, as many as the
+    workers (or a multiple of them) while each keeps ``MIN_BLOCK`` cases."""
     if chunk_size:
         return chunk_size
-    return max(1, min(COLUMN_BLOCK, -(-cases // max(workers, 1))))
+    blocks = -(-cases // COLUMN_BLOCK)
+    if workers > 1:
+        even = -(-blocks // workers) * workers  # a multiple of the workers keeps them all busy
+        blocks = even if cases // even >= MIN_BLOCK else max(blocks, min(workers, cases // MIN_BLOCK))
+    return max(1, -(-cases // max(blocks, 1)))
 
 
 _job: CaseJob | None = None
 
 
-def _init_worker(job: CaseJob) -> None:
+def _init_worker(job: CaseJob, parent: Connection) -> None:
     global _job
     _job = job
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+
+
+def _exit_with_parent(parent: Connection) -> None:
+    """Block until the parent's end of the pipe closes, then end this helper at once."""
+    with suppress(EOFError, OSError):
+        parent.recv_bytes()
+    os._exit(1)
 
 
 def _run_in_worker(chunk: list[RawCase]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -55,26 +99,85 @@ def _block_in_worker(part: ArrowTables, blind: frozenset[str]) -> Block:
 
 
 def _warm() -> None:
-    """Compile the plan and engine in a worker before the first block arrives."""
+    """Compile the plan and engine in a helper before the first block arrives."""
     assert _job is not None
     plan_for(_job.catalogue, _job.as_of).engine("pandas")
 
 
-def _executor(job: CaseJob, workers: int) -> ProcessPoolExecutor:
-    ctx = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
-    return ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(job,))
+@contextmanager
+def _executor(job: CaseJob, workers: int) -> Iterator[ProcessPoolExecutor]:
+    if sys.platform == "win32":
+        ctx = multiprocessing.get_context("spawn")
+    else:
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload([__name__])  # imported once, in the forkserver, not per helper
+    watched, held = ctx.Pipe(duplex=False)  # helpers get the read end; only this process writes
+    try:
+        with ProcessPoolExecutor(
+            workers, mp_context=ctx, initializer=_init_worker, initargs=(job, watched)
+        ) as executor:
+            yield executor
+    finally:
+        watched.close()
+        held.close()
+
+
+@dataclass(frozen=True)
+class Helpers:
+    """Helper processes (starting in the background) and the relay threads that feed them."""
+
+    executor: ProcessPoolExecutor
+    relay: ThreadPoolExecutor
+    count: int
+
+    def check(self, part: ArrowTables, blind: frozenset[str]) -> Future[Block]:
+        """A block's result from a helper; sending it never blocks this thread."""
+        return self.relay.submit(lambda: self.executor.submit(_block_in_worker, part, blind).result())
 
 
 @contextmanager
-def pool(job: CaseJob, workers: int) -> Iterator[ProcessPoolExecutor | None]:
-    """Worker processes, started (and warmed) at once; None for a single process."""
-    if workers <= 1:
+def helpers(job: CaseJob, count: int, needed: Callable[[], bool]) -> Iterator[Helpers | None]:
+    """``count`` helpers, started in a thread while the caller reads its input if
+    ``needed()`` (asked in that thread, so it may read a file); None when ``count`` is 0."""
+    if count < 1:
         yield None
         return
-    with _executor(job, workers) as executor:
-        for _ in range(workers):
-            executor.submit(_warm)
-        yield executor
+    with _executor(job, count) as executor, ThreadPoolExecutor(count) as relay:
+
+        def start() -> None:
+            if needed():
+                for _ in range(count):
+                    executor.submit(_warm)
+
+        starter = threading.Thread(target=start, daemon=True)
+        starter.start()
+        try:
+            yield Helpers(executor, relay, count)
+        finally:
+            starter.join()
+
+
+def blocks_in_order(
+    job: CaseJob, blocks: Iterable[tuple[int, ArrowTables]], h: Helpers | None
+) -> Iterator[tuple[int, Block]]:
+    """Every block's result in input order: a helper with no block in hand takes the next
+    block, else this process checks it."""
+    pending: deque[tuple[int, Future[Block] | Block]] = deque()
+    for lo, part in blocks:
+        in_hand = sum(isinstance(r, Future) and not r.done() for _lo, r in pending)
+        if h is not None and in_hand < h.count:
+            pending.append((lo, h.check(part, job.blind)))
+        else:
+            pending.append((lo, job.run_block(part)))
+        while pending and not (isinstance(pending[0][1], Future) and not pending[0][1].done()):
+            yield _result(pending.popleft())
+    while pending:
+        yield _result(pending.popleft())
+
+
+def _result(item: tuple[int, Future[Block] | Block]) -> tuple[int, Block]:
+    lo, r = item
+    return lo, r.result() if isinstance(r, Future) else r
 
 
 T = TypeVar("T")
@@ -96,20 +199,3 @@ def parallel_chunks(
 ) -> Iterator[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]]:
     with _executor(job, workers) as executor:
         yield from _in_order((partial(executor.submit, _run_in_worker, c) for c in chunks), workers)
-
-
-def parallel_blocks(
-    executor: ProcessPoolExecutor,
-    blind: frozenset[str],
-    blocks: Iterable[tuple[int, ArrowTables]],
-    workers: int,
-) -> Iterator[tuple[int, Block]]:
-    offsets: deque[int] = deque()
-
-    def calls() -> Iterator[Callable[[], Future[Block]]]:
-        for lo, part in blocks:
-            offsets.append(lo)
-            yield partial(executor.submit, _block_in_worker, part, blind)
-
-    for b in _in_order(calls(), workers):
-        yield offsets.popleft(), b

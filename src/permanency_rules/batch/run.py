@@ -16,6 +16,7 @@ import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -34,12 +35,13 @@ from .blocks import Block, Blocks, drop_repeated_ids
 from .deadlines import DEADLINE_COLUMNS, raw_frame, tickler
 from .frames import case_frame, typed_cases
 from .job import CaseJob
-from .pool import CASE_CHUNK, block_size, parallel_blocks, parallel_chunks, pool
+from .pool import CASE_CHUNK, block_size, blocks_in_order, default_workers, helpers, parallel_chunks
 from .sources import (
     AFCARS_NOTES,
     AFCARS_UNKNOWN,
     REPEATED_ID,
     afcars_source,
+    case_rows,
     case_table_columns,
     chunks,
     group_columns,
@@ -83,14 +85,15 @@ def check_caseload(
     backend: EngineName = "pandas",
     group_by: GroupBy = None,
     chunk_size: int | None = None,
-    workers: int = 1,
+    workers: int | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> CaseloadResult:
     """Check every case in ``source`` on ``as_of``; a bad case never stops the run.
 
-    ``workers`` > 1 checks blocks or chunks in that many processes (results are identical);
-    ``chunk_size`` sets the cases per block or chunk (default: 100,000 column-wise, split so
-    every worker gets one; 5,000 per case)."""
+    ``workers`` processes check blocks or chunks (default: the machine's cores; results are
+    identical for any number); ``chunk_size`` sets the cases per block or chunk (default: up to
+    100,000 column-wise, split between the workers down to 10,000; 5,000 per case)."""
+    workers = workers or default_workers()
     keys = group_keys(group_by)
     check_group_keys(keys, group_columns(source))
     catalogue = resolve_catalogue(rules, profile)
@@ -99,7 +102,12 @@ def check_caseload(
     folder = isinstance(source, (str, Path)) and Path(source).is_dir()
     if backend == "pandas" and (folder or afcars is not None):
         job = CaseJob(catalogue, as_of, backend, frozenset())
-        with pool(job, workers) as executor:  # workers start while the tables are read
+
+        def split() -> bool:  # more than one block: helpers start while the tables are read
+            n = case_rows(Path(source))  # type: ignore[arg-type]
+            return n > block_size(n, workers, chunk_size)
+
+        with helpers(job, workers - 1, split) as helping:
             tables = afcars.arrow() if afcars is not None else read_arrow(Path(source))  # type: ignore[arg-type]
             at, positions, repeated = drop_repeated_ids(tables)
             blocks = Blocks(at, block_size(at.tables["cases"].num_rows, workers, chunk_size))
@@ -108,11 +116,7 @@ def check_caseload(
                 notes, unknown = AFCARS_NOTES, AFCARS_UNKNOWN
             blind = blind_rules(plan, unknown)
             job = dataclasses.replace(job, blind=frozenset(blind))
-            done: Iterable[tuple[int, Block]]
-            if executor is None:
-                done = ((lo, job.run_block(part)) for lo, part in blocks)
-            else:
-                done = parallel_blocks(executor, job.blind, blocks, workers)
+            done = blocks_in_order(job, blocks, helping)
             cases_df, findings_df, raw_due = _collect(done, positions, repeated, progress)
     else:
         raw, notes, unknown = per_case_source(afcars or source)
@@ -122,7 +126,9 @@ def check_caseload(
         per_case: list[pd.DataFrame] = [case_frame([])]
         due: list[pd.DataFrame] = [raw_frame([])]
         parts = chunks(unique_ids(raw), chunk_size or CASE_CHUNK)
-        if workers > 1:
+        first = list(islice(parts, 2))
+        parts = chain(first, parts)
+        if workers > 1 and len(first) > 1:  # helpers only for more than one chunk
             results: Iterable[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]] = parallel_chunks(
                 job, parts, workers
             )

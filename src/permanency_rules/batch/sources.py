@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..adapters.afcars import GROUP_COLUMNS as AFCARS_GROUPS
@@ -71,6 +72,24 @@ def per_case_source(source: Any) -> tuple[Iterable[RawCase], list[str], dict[str
         [],
         {},
     )
+
+
+def case_rows(path: Path) -> int:
+    """About how many cases a folder (or an AFCARS file) holds, without reading it: the Parquet
+    row count, or the lines of a text file (only an estimate: a quoted line break counts too)."""
+    table = find_table(path, "cases") if path.is_dir() else path
+    if table is None:
+        return 0
+    try:
+        if table.suffix == ".parquet":
+            return int(pq.ParquetFile(table).metadata.num_rows)
+        lines = 0
+        with table.open("rb") as fh:
+            while block := fh.read(1 << 20):
+                lines += block.count(b"\n")
+    except (OSError, pa.ArrowException):  # reading the tables will say what is wrong
+        return 0
+    return max(lines - 1, 0)
 
 
 def unique_ids(raw: Iterable[RawCase]) -> Iterator[RawCase]:
