@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 AS_OF ?= 2026-11-01
 
-.PHONY: setup demo test lint docs bench
+.PHONY: setup demo test lint docs bench chromium
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PY)" || (echo "error: Python 3.11 or 3.12 is required (durable-rules 2.0.28 does not import on 3.13)" >&2; exit 2)
@@ -22,7 +22,12 @@ lint: setup
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 
-test: lint
+# The HTML reports are tested in headless Chromium: Debian's package, never a downloaded build.
+CHROMIUM := /usr/bin/chromium
+chromium:
+	@test -x $(CHROMIUM) || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium)
+
+test: lint chromium
 	$(BIN)/pytest
 
 docs: setup

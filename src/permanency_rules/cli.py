@@ -1,4 +1,4 @@
-"""The command line: ``permanency-rules check | evaluate | synth | explain | docs | lint``.
+"""The command line: ``permanency-rules check | evaluate | report | whatif | synth | explain | docs | lint``.
 
 The only place that may default ``--as-of`` to today's date, and it says so on stderr.
 User errors end with one line on stderr and exit code 2, never a traceback.
@@ -285,6 +285,108 @@ def evaluate(
         out.print(
             f"  {d.name:<28} {d.status:<15} {d.due_date or '-'}  {d.basis}", markup=False, highlight=False
         )
+
+
+CaseArg = Annotated[Path, typer.Argument(help="One case: .json or .yaml (plain or with a 'case:' key).")]
+
+
+def _case_and_day(case_file: Path, as_of: str | None, profile: str | None) -> tuple[Any, date, str | None]:
+    """The case in ``case_file``, the date and the profile to use.
+
+    A wrapped case file may carry its own ``as_of`` and ``profile``; flags override them and say so.
+    """
+    from .model.io import load_case_document
+
+    case, doc = _guard(lambda: load_case_document(case_file))
+    file_day = doc.get("as_of")
+    if as_of is None and isinstance(file_day, date):
+        day = file_day
+        err.print(f"note: using the case file's as_of {day.isoformat()}", highlight=False)
+    else:
+        day = _as_of(as_of)
+        if isinstance(file_day, date) and file_day != day:
+            err.print(
+                f"note: --as-of {day.isoformat()} overrides the case file's as_of {file_day.isoformat()}",
+                highlight=False,
+            )
+    file_profile = doc.get("profile")
+    if profile is None and isinstance(file_profile, str):
+        profile = file_profile
+        err.print(f"note: using the case file's profile {profile}", markup=False, highlight=False)
+    elif isinstance(file_profile, str) and profile != file_profile:
+        err.print(
+            f"note: --profile {profile} overrides the case file's profile {file_profile}",
+            markup=False,
+            highlight=False,
+        )
+    return case, day, profile
+
+
+@app.command()
+def report(
+    case_file: CaseArg,
+    out_file: Annotated[Path, typer.Option("--out", help="The HTML page to write.")],
+    as_of: AsOf = None,
+    patch: Annotated[
+        Path | None, typer.Option("--patch", help="Add a what-if section for this patch (.yaml/.json).")
+    ] = None,
+    rules: RulesOpt = None,
+    profile: ProfileOpt = None,
+) -> None:
+    """Write one case's page: timeline with its legal clocks, deadlines, findings (and a what-if)."""
+    from .outputs.case_report import case_report_html
+    if out_file.suffix.lower() not in (".html", ".htm"):
+        raise _fail(f"{out_file}: the report must end in .html")
+    case, day, profile = _case_and_day(case_file, as_of, profile)
+    changes = _guard(lambda: _load_patch(patch)) if patch else None
+    html = _guard(lambda: case_report_html(case, day, rules=rules, profile=profile, changes=changes))
+    _write_text_atomic(out_file, html)
+    err.print(f"wrote {out_file}", markup=False, highlight=False)
+
+
+def _write_text_atomic(path: Path, text: str) -> None:
+    """Write beside the target, then rename: a reader never sees half a file."""
+    import os
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _load_patch(path: Path) -> Any:
+    from .whatif import load_patch
+
+    return load_patch(path)
+
+
+@app.command()
+def whatif(
+    case_file: CaseArg,
+    patch: Annotated[Path, typer.Option("--patch", help="JSON Merge Patch, or add/remove/replace list.")],
+    as_of: AsOf = None,
+    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    rules: RulesOpt = None,
+    profile: ProfileOpt = None,
+) -> None:
+    """Compare a case before and after a change: findings that appear, disappear, persist."""
+    from .whatif import what_if
+
+    if fmt not in ("json", "text"):
+        raise _fail("--format must be json or text")
+    case, day, profile = _case_and_day(case_file, as_of, profile)
+    changes = _guard(lambda: _load_patch(patch))
+    result = _guard(lambda: what_if(case, changes, day, rules=rules, profile=profile))
+    if fmt == "json":
+        sys.stdout.write(result.model_dump_json(indent=2) + "\n")
+    else:
+        sys.stdout.write(result.text() + "\n")
 
 
 @app.command()
