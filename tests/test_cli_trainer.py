@@ -58,3 +58,27 @@ def test_whatif_and_report_user_errors_exit_2(tmp_path: Path) -> None:
     assert r.exit_code == 2 and "Traceback" not in r.output
     r = runner.invoke(app, ["report", str(DRIFT), "--out", str(tmp_path / "x.txt")])
     assert r.exit_code == 2 and ".html" in r.stderr
+
+
+def test_explain_suggests_the_closest_ids() -> None:
+    for typed in ("pr-ug-003", "PR-UG-03", "PR-UG-0003"):
+        r = runner.invoke(app, ["explain", typed])
+        assert r.exit_code == 2 and "did you mean PR-UG-003" in " ".join(r.stderr.split())
+
+
+def test_explain_for_a_classroom_is_plain_words_without_review_notes() -> None:
+    r = runner.invoke(app, ["explain", "PR-UG-003"])
+    assert r.exit_code == 0
+    assert "A concurrent goal is in effect: no" in r.stdout
+    assert "at least 12 months (reunification_only_months)" in r.stdout
+    assert "not yet verified" not in r.stdout
+    assert "not yet verified" in (ROOT / "docs" / "rules" / "PR-UG-003.md").read_text(encoding="utf-8")
+
+
+def test_explain_with_a_case_shows_the_trace() -> None:
+    r = runner.invoke(app, ["explain", "PR-SG-001", "--case", str(DRIFT)])
+    assert r.exit_code == 0, r.output
+    assert "does not flag" in r.stdout and "service:s-treatment: PREVENTS the flag" in r.stdout
+    r = runner.invoke(app, ["explain", "PR-UG-003", "--case", str(DRIFT), "--format", "json"])
+    data = json.loads(r.stdout)
+    assert data["flags"] is True and len(data["finding_ids"]) == 1

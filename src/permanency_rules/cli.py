@@ -458,15 +458,56 @@ def diff(
 
 @app.command()
 def explain(
-    rule_id: Annotated[str, typer.Argument(help="Rule id, e.g. PR-MG-001.")], rules: RulesOpt = None
+    rule_id: Annotated[str, typer.Argument(help="Rule id, e.g. PR-MG-001.")],
+    case_file: Annotated[
+        Path | None, typer.Option("--case", help="Show why this case does or does not flag.")
+    ] = None,
+    as_of: AsOf = None,
+    fmt: Annotated[str, typer.Option("--format", help="text or json (with --case).")] = "text",
+    rules: RulesOpt = None,
+    profile: ProfileOpt = None,
 ) -> None:
-    """Print a rule's page: principle, condition in plain words, citations, examples."""
+    """A rule's page for a classroom; with --case, which of its tests held or failed, and why."""
     from .evaluation import resolve_catalogue
     from .outputs.rule_docs import rule_page
 
+    if fmt not in ("json", "text"):
+        raise _fail("--format must be json or text")
     cat = _guard(lambda: resolve_catalogue(rules))
-    rule = _guard(lambda: cat.rule(rule_id))
-    sys.stdout.write(rule_page(rule, cat) + "\n")
+    rule = _find_rule(cat, rule_id)
+    if case_file is None:
+        page = rule_page(rule, cat, trainer=True)
+        if sys.stdout.isatty():
+            from rich.markdown import Markdown
+
+            out.print(Markdown(page))
+        else:
+            sys.stdout.write(page + "\n")
+        return
+    import dataclasses
+    import json
+
+    from .whynot import why_not
+
+    case, day, profile = _case_and_day(case_file, as_of, profile)
+    trace = _guard(lambda: why_not(rule.id, case, day, rules=cat, profile=profile))
+    if fmt == "json":
+        data = {"flags": trace.flags, "verdict": trace.verdict(), **dataclasses.asdict(trace)}
+        sys.stdout.write(json.dumps(data, indent=2, default=str) + "\n")
+    else:
+        sys.stdout.write(trace.text() + "\n")
+
+
+def _find_rule(cat: Any, rule_id: str) -> Any:
+    """The rule, or a one-line error suggesting the closest ids (case and typos forgiven)."""
+    import difflib
+
+    ids = [r.id for r in cat.rules]
+    if rule_id in ids:
+        return cat.rule(rule_id)
+    close = difflib.get_close_matches(rule_id.strip().upper(), ids, n=3, cutoff=0.6)
+    hint = f"; did you mean {', '.join(close)}?" if close else "; run 'permanency-rules docs' for the list"
+    raise _fail(f"unknown rule id {rule_id!r}{hint}")
 
 
 @app.command()

@@ -15,6 +15,7 @@ import yaml
 from ..language.catalogue import Catalogue
 from ..language.ir import Clause, Test
 from ..language.rule import Rule
+from .plain_words import condition_words, trainer_text
 
 _env = jinja2.Environment(
     loader=jinja2.PackageLoader("permanency_rules.outputs", "templates"),
@@ -43,7 +44,8 @@ def _clause(c: Clause) -> str:
     return f"and a {c.fact.replace('_', ' ')} (`{c.alias}`) with {_tests(c.tests)} — one finding per match"
 
 
-def rule_page(rule: Rule, cat: Catalogue) -> str:
+def rule_page(rule: Rule, cat: Catalogue, *, trainer: bool = False) -> str:
+    """The rule's Markdown page; ``trainer`` leaves reviewers' internal notes out."""
     root = cat.root
     examples = []
     for p in rule.examples:
@@ -60,8 +62,12 @@ def rule_page(rule: Rule, cat: Catalogue) -> str:
         }
         for n in rule.spec.parameters
     ]
+    values = {n: (p.at(date.max), p.unit) for n, p in cat.parameters.params.items()}
+    text = trainer_text if trainer else (lambda t: t)
     return _env.get_template("rule.md.j2").render(
         s=rule.spec,
+        text=text,
+        words=condition_words(rule.condition, values),
         condition=condition_lines(rule),
         exceptions=rule.exceptions,
         params=params,
