@@ -31,7 +31,7 @@ test: lint chromium
 	$(BIN)/pytest
 
 docs: setup
-	$(BIN)/permanency-rules docs --out docs/rules
+	$(BIN)/permanency-rules docs --out docs
 	$(BIN)/python -m permanency_rules.model.schema
 
 bench: setup

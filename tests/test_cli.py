@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
+import yaml
 from typer.testing import CliRunner
 
 from permanency_rules.cli import app
@@ -126,8 +127,10 @@ def test_evaluate_prints_json_report() -> None:
     assert {d["name"] for d in report["deadlines"]} >= {"permanency_hearing", "case_plan"}
 
 
-def test_missing_as_of_defaults_to_today_and_says_so() -> None:
-    r = runner.invoke(app, ["evaluate", str(EXAMPLE), "--format", "text"])
+def test_missing_as_of_defaults_to_today_and_says_so(tmp_path: Path) -> None:
+    plain = tmp_path / "plain.json"  # a plain case file carries no as_of of its own
+    plain.write_text(json.dumps(yaml.safe_load(EXAMPLE.read_text())["case"], default=str))
+    r = runner.invoke(app, ["evaluate", str(plain), "--format", "text"])
     assert r.exit_code == 0
     assert "using today's date" in r.stderr
 

@@ -11,7 +11,7 @@ from permanency_rules.outputs.rule_docs import render_all
 from tests.conftest import ROOT
 
 DOCS = ROOT / "docs"
-COMMANDS = {c.callback.__name__ for c in app.registered_commands if c.callback}
+COMMANDS = {c.name or c.callback.__name__ for c in app.registered_commands if c.callback}
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 

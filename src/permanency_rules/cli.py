@@ -37,6 +37,10 @@ AsOf = Annotated[
 RulesOpt = Annotated[
     Path | None, typer.Option("--rules", help="Rules folder (default: the bundled catalogue).")
 ]
+ExtraOpt = Annotated[
+    Path | None,
+    typer.Option("--extra-rules", help="Folder of local rules added to the catalogue (no id clashes)."),
+]
 ProfileOpt = Annotated[str | None, typer.Option("--profile", help="Jurisdiction profile name or file.")]
 
 
@@ -54,6 +58,12 @@ def _as_of(value: str | None) -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise _fail(f"--as-of {value!r} is not a date YYYY-MM-DD") from None
+
+
+def _catalogue(rules: Path | None, extra: Path | None, profile: str | None = None) -> Any:
+    from .evaluation import resolve_catalogue
+
+    return _guard(lambda: resolve_catalogue(rules, profile, extra=extra))
 
 
 def _guard(fn: Callable[[], T]) -> T:
@@ -244,23 +254,27 @@ def evaluate(
     as_of: AsOf = None,
     fmt: Annotated[str, typer.Option("--format", help="json or text.")] = "json",
     rules: RulesOpt = None,
+    extra_rules: ExtraOpt = None,
     profile: ProfileOpt = None,
     engine: Annotated[str, typer.Option(help="durable or pandas.")] = "durable",
     explain: Annotated[
         bool, typer.Option("--explain", help="Text: add principle, sources, next step.")
     ] = False,
 ) -> None:
-    """Evaluate one case and print its report (findings and deadlines)."""
-    from . import evaluate as run
-    from .model.io import load_case_document
+    """Evaluate one case and print its report (findings and deadlines).
 
-    day = _as_of(as_of)
+    A case file's own ``as_of`` and ``profile`` are used unless the flags say otherwise, and
+    its ``expect:`` is checked (a note on stderr; ``permanency-rules test`` gives pass/fail)."""
+    from . import evaluate as run
+
     if fmt not in ("json", "text"):
         raise _fail("--format must be json or text")
     if engine not in ("durable", "pandas"):
         raise _fail("--engine must be durable or pandas")
-    case, _doc = _guard(lambda: load_case_document(case_file))
-    report = _guard(lambda: run(case, day, rules=rules, profile=profile, engine=engine))  # type: ignore[arg-type]
+    case, day, profile, doc = _case_and_day(case_file, as_of, profile)
+    cat = _catalogue(rules, extra_rules, profile)
+    report = _guard(lambda: run(case, day, rules=cat, engine=engine))  # type: ignore[arg-type]
+    _note_expectation(doc, report)
     if fmt == "json":
         sys.stdout.write(report.model_dump_json(indent=2) + "\n")
         return
@@ -290,7 +304,31 @@ def evaluate(
 CaseArg = Annotated[Path, typer.Argument(help="One case: .json or .yaml (plain or with a 'case:' key).")]
 
 
-def _case_and_day(case_file: Path, as_of: str | None, profile: str | None) -> tuple[Any, date, str | None]:
+def _note_expectation(doc: dict[str, Any], report: Any) -> None:
+    from collections import Counter
+
+    from .expectations import expected_findings
+
+    want = expected_findings(doc)
+    if want is None:
+        return
+    got = Counter(f.rule_id for f in report.findings)
+    if got == want:
+        err.print("note: the case file's expected findings are met", highlight=False)
+        return
+    extra, missing = sorted((got - want).elements()), sorted((want - got).elements())
+    err.print(
+        "note: the case file's expected findings are NOT met"
+        + (f"; unexpected {', '.join(extra)}" if extra else "")
+        + (f"; missing {', '.join(missing)}" if missing else ""),
+        markup=False,
+        highlight=False,
+    )
+
+
+def _case_and_day(
+    case_file: Path, as_of: str | None, profile: str | None
+) -> tuple[Any, date, str | None, dict[str, Any]]:
     """The case in ``case_file``, the date and the profile to use.
 
     A wrapped case file may carry its own ``as_of`` and ``profile``; flags override them and say so.
@@ -319,7 +357,7 @@ def _case_and_day(case_file: Path, as_of: str | None, profile: str | None) -> tu
             markup=False,
             highlight=False,
         )
-    return case, day, profile
+    return case, day, profile, doc
 
 
 @app.command()
@@ -331,15 +369,17 @@ def report(
         Path | None, typer.Option("--patch", help="Add a what-if section for this patch (.yaml/.json).")
     ] = None,
     rules: RulesOpt = None,
+    extra_rules: ExtraOpt = None,
     profile: ProfileOpt = None,
 ) -> None:
     """Write one case's page: timeline with its legal clocks, deadlines, findings (and a what-if)."""
     from .outputs.case_report import case_report_html
     if out_file.suffix.lower() not in (".html", ".htm"):
         raise _fail(f"{out_file}: the report must end in .html")
-    case, day, profile = _case_and_day(case_file, as_of, profile)
+    case, day, profile, _doc = _case_and_day(case_file, as_of, profile)
     changes = _guard(lambda: _load_patch(patch)) if patch else None
-    html = _guard(lambda: case_report_html(case, day, rules=rules, profile=profile, changes=changes))
+    cat = _catalogue(rules, extra_rules, profile)
+    html = _guard(lambda: case_report_html(case, day, rules=cat, changes=changes))
     _write_text_atomic(out_file, html)
     err.print(f"wrote {out_file}", markup=False, highlight=False)
 
@@ -373,6 +413,7 @@ def whatif(
     as_of: AsOf = None,
     fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
     rules: RulesOpt = None,
+    extra_rules: ExtraOpt = None,
     profile: ProfileOpt = None,
 ) -> None:
     """Compare a case before and after a change: findings that appear, disappear, persist."""
@@ -380,9 +421,10 @@ def whatif(
 
     if fmt not in ("json", "text"):
         raise _fail("--format must be json or text")
-    case, day, profile = _case_and_day(case_file, as_of, profile)
+    case, day, profile, _doc = _case_and_day(case_file, as_of, profile)
     changes = _guard(lambda: _load_patch(patch))
-    result = _guard(lambda: what_if(case, changes, day, rules=rules, profile=profile))
+    cat = _catalogue(rules, extra_rules, profile)
+    result = _guard(lambda: what_if(case, changes, day, rules=cat))
     if fmt == "json":
         sys.stdout.write(result.model_dump_json(indent=2) + "\n")
     else:
@@ -465,15 +507,15 @@ def explain(
     as_of: AsOf = None,
     fmt: Annotated[str, typer.Option("--format", help="text or json (with --case).")] = "text",
     rules: RulesOpt = None,
+    extra_rules: ExtraOpt = None,
     profile: ProfileOpt = None,
 ) -> None:
     """A rule's page for a classroom; with --case, which of its tests held or failed, and why."""
-    from .evaluation import resolve_catalogue
     from .outputs.rule_docs import rule_page
 
     if fmt not in ("json", "text"):
         raise _fail("--format must be json or text")
-    cat = _guard(lambda: resolve_catalogue(rules))
+    cat = _catalogue(rules, extra_rules)
     rule = _find_rule(cat, rule_id)
     if case_file is None:
         page = rule_page(rule, cat, trainer=True)
@@ -489,8 +531,8 @@ def explain(
 
     from .whynot import why_not
 
-    case, day, profile = _case_and_day(case_file, as_of, profile)
-    trace = _guard(lambda: why_not(rule.id, case, day, rules=cat, profile=profile))
+    case, day, profile, _doc = _case_and_day(case_file, as_of, profile)
+    trace = _guard(lambda: why_not(rule.id, case, day, rules=cat.with_profile(profile)))
     if fmt == "json":
         data = {"flags": trace.flags, "verdict": trace.verdict(), **dataclasses.asdict(trace)}
         sys.stdout.write(json.dumps(data, indent=2, default=str) + "\n")
@@ -512,33 +554,73 @@ def _find_rule(cat: Any, rule_id: str) -> Any:
 
 @app.command()
 def docs(
-    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the rule pages.")] = Path("docs/rules"),
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Docs folder: rules/ pages, facts.md and tables.md go inside it.")
+    ] = Path("docs"),
     rules: RulesOpt = None,
+    extra_rules: ExtraOpt = None,
 ) -> None:
-    """Regenerate the rule pages (docs/rules/) from the catalogue."""
-    from .evaluation import resolve_catalogue
+    """Regenerate the rule pages (DIR/rules/) and the reference pages from the catalogue."""
     from .outputs.reference_docs import facts_page, tables_page
     from .outputs.rule_docs import write_rule_docs
 
-    cat = _guard(lambda: resolve_catalogue(rules))
-    n = write_rule_docs(cat, out_dir)
-    (out_dir.parent / "facts.md").write_text(facts_page() + "\n", encoding="utf-8")
-    (out_dir.parent / "tables.md").write_text(tables_page() + "\n", encoding="utf-8")
-    err.print(f"wrote {n} rule pages to {out_dir}, and facts.md, tables.md beside it", highlight=False)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise _fail(f"{out_dir}: not a folder")
+    cat = _catalogue(rules, extra_rules)
+    n = write_rule_docs(cat, out_dir / "rules")
+    _write_text_atomic(out_dir / "facts.md", facts_page() + "\n")
+    _write_text_atomic(out_dir / "tables.md", tables_page() + "\n")
+    err.print(f"wrote {n} rule pages to {out_dir / 'rules'}, and facts.md, tables.md", highlight=False)
 
 
 @app.command()
-def lint(rules: RulesOpt = None) -> None:
-    """Load and check the rule catalogue; list every problem with file and line."""
-    from .evaluation import resolve_catalogue
+def lint(rules: RulesOpt = None, extra_rules: ExtraOpt = None) -> None:
+    """Load and check the rule catalogue; list every problem with file and line.
 
-    try:
-        cat = resolve_catalogue(rules)
-    except RuleLoadError as exc:
-        for e in exc.errors:
-            err.print(str(e), markup=False, highlight=False)
-        raise typer.Exit(2) from None
+    Every active rule needs a flag and a no_flag example, and one example per exception."""
+    from .evaluation import resolve_catalogue
+    from .expectations import example_problems
+
+    def load() -> tuple[Any, list[Any]]:
+        try:
+            cat = resolve_catalogue(rules, extra=extra_rules)
+        except RuleLoadError as exc:
+            return None, list(exc.errors)
+        return cat, example_problems(cat)
+
+    cat, problems = _guard(load)
+    if problems or cat is None:
+        sys.stderr.write("".join(f"{e}\n" for e in problems) + f"{len(problems)} problem(s)\n")
+        raise typer.Exit(2)
     out.print(f"{len(cat.rules)} rules OK (catalogue {cat.version})", highlight=False)
+
+
+@app.command("test")
+def test_files(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Files or folders (default: every rule's examples).", show_default=False),
+    ] = None,
+    rules: RulesOpt = None,
+    extra_rules: ExtraOpt = None,
+) -> None:
+    """Run rule examples and case files that carry 'expect:'; pass or fail per file."""
+    from .expectations import run_tests
+
+    cat = _catalogue(rules, extra_rules)
+    targets = list(paths) if paths else [p for r in cat.rules for p in r.examples]
+    outcomes = _guard(lambda: run_tests(targets, cat))
+    if not outcomes:
+        raise _fail("no tests found: a test is a rule example or a case file with 'expect:'")
+    here = Path.cwd()
+    for o in outcomes:
+        shown = o.path.relative_to(here) if o.path.is_relative_to(here) else o.path
+        lines = [f"{'PASS' if o.passed else 'FAIL'} {shown} ({o.kind})", *(f"     {p}" for p in o.problems)]
+        sys.stdout.write("\n".join(lines) + "\n")
+    failed = sum(not o.passed for o in outcomes)
+    sys.stdout.write(f"{len(outcomes) - failed} passed, {failed} failed\n")
+    if failed:
+        raise typer.Exit(1)
 
 
 def main() -> None:  # pragma: no cover

@@ -20,7 +20,7 @@ from .engines.durable import DurableEngine
 from .engines.frames import FrameEngine
 from .facts.build import build_facts
 from .facts.schema import FACT_TYPES
-from .language.catalogue import Catalogue, load_catalogue, needs
+from .language.catalogue import Catalogue, load_catalogue, needs, with_extra_rules
 from .language.ir import Test, holds
 from .language.parameters import Profile
 from .language.rule import Rule
@@ -43,21 +43,38 @@ RulesArg = Catalogue | str | Path | Iterable[str] | None
 ProfileArg = Profile | str | Path | None
 
 
-def resolve_catalogue(rules: RulesArg = None, profile: ProfileArg = None) -> Catalogue:
-    """A catalogue from ``None`` (bundled), a folder, a Catalogue, or rule ids to select."""
+def resolve_catalogue(
+    rules: RulesArg = None, profile: ProfileArg = None, *, extra: str | Path | None = None
+) -> Catalogue:
+    """A catalogue from ``None`` (bundled), a folder, a Catalogue, or rule ids to select;
+    ``extra`` layers a folder of local rules on top (an id clash is an error)."""
+    cat = _base_catalogue(rules)
+    if extra is not None:
+        cat = with_extra_rules(cat, Path(extra))
+    return cat.with_profile(profile)
+
+
+def _base_catalogue(rules: RulesArg) -> Catalogue:
     if rules is None:
         cat = load_catalogue()
     elif isinstance(rules, Catalogue):
         cat = rules
     elif isinstance(rules, (str, Path)) and Path(rules).is_dir():
-        cat = load_catalogue(Path(rules).resolve())
+        root = Path(rules).resolve()
+        for name in ("parameters.yaml", "catalogue.yaml"):
+            if not (root / name).is_file():
+                raise ValueError(
+                    f"{rules}: not a rules catalogue (no {name}); to add local rules to the bundled "
+                    "catalogue use --extra-rules"
+                )
+        cat = load_catalogue(root)
     elif isinstance(rules, Path):
         raise FileNotFoundError(2, "rules folder not found", str(rules))
     elif isinstance(rules, str):
         cat = load_catalogue().select([rules])
     else:
         cat = load_catalogue().select([str(r) for r in rules])
-    return cat.with_profile(profile)
+    return cat
 
 
 @dataclass(frozen=True)

@@ -180,9 +180,9 @@ def what_if(
 
 def load_patch(path: str | Path) -> Mapping[str, Any] | list[Mapping[str, Any]]:
     """A patch file (.yaml or .json), read with the same safe loader as case files."""
-    from .model.io import _read_document
+    from .model.io import read_document
 
-    doc = _read_document(Path(path))
+    doc = read_document(path)
     if isinstance(doc, dict):
         return doc
     if isinstance(doc, list) and all(isinstance(op, dict) for op in doc):

@@ -64,3 +64,29 @@ def load_catalogue(root: Path = RULES_DIR) -> Catalogue:
     rules = load_rules(root, params)
     meta = yaml.safe_load((root / "catalogue.yaml").read_text(encoding="utf-8"))
     return Catalogue(tuple(rules), ParameterSet(params), str(meta["version"]), root)
+
+
+def with_extra_rules(base: Catalogue, root: Path) -> Catalogue:
+    """``base`` plus the local rules under ``root`` (``<family>/<ID>/rule.yaml``).
+
+    Local rules use the base catalogue's parameters; an id already in ``base`` is an error,
+    so a local rule can never silently replace a bundled one."""
+    from .errors import RuleLoadError, SourceError
+    from .loader import load_rules
+
+    if not root.is_dir():
+        raise FileNotFoundError(2, "extra rules folder not found", str(root))
+    extra = load_rules(root, base.parameters.params)
+    if not extra:
+        raise RuleLoadError(
+            [SourceError(str(root), 1, "", "no rules found (expected <family>/<ID>/rule.yaml)")]
+        )
+    have = {r.id for r in base.rules}
+    clashes = [
+        SourceError(str(r.source), 1, "id", f"{r.id} is already a rule of the bundled catalogue")
+        for r in extra
+        if r.id in have
+    ]
+    if clashes:
+        raise RuleLoadError(clashes)
+    return Catalogue(base.rules + tuple(extra), base.parameters, f"{base.version}+local", base.root)

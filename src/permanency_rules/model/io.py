@@ -64,6 +64,11 @@ def load_case_document(path: str | Path) -> tuple[Case, dict[str, Any]]:
     return _structurally_sound(_validate_raw(doc)), {}
 
 
+def read_document(path: str | Path) -> Any:
+    """A .json/.yaml/.yml document, read safely; bad syntax raises ``CaseValidationError``."""
+    return _read_document(Path(path))
+
+
 def _read_document(path: Path) -> Any:
     suffix = path.suffix.lower()
     if suffix not in {".json", ".yaml", ".yml"}:
