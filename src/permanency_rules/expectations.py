@@ -113,6 +113,25 @@ def check_example(doc: dict[str, Any], rule_id: str, cat: Catalogue) -> list[str
     return problems
 
 
+def check_whatif(
+    spec: dict[str, Any], folder: Path, case: Any, as_of: date, cat: Catalogue, profile: str | None
+) -> list[str]:
+    """A case file's ``whatif: {patch: FILE, disappears: [...], appears: [...]}``, checked."""
+    from .whatif import load_patch, what_if
+
+    if not isinstance(spec.get("patch"), str):
+        return ["'whatif:' needs 'patch: <file beside the case file>'"]
+    changes = load_patch(folder / spec["patch"])
+    result = what_if(case, changes, as_of, rules=cat, profile=profile)
+    problems = []
+    for key, got in (("disappears", result.disappeared), ("appears", result.appeared)):
+        want = sorted(str(x) for x in spec.get(key, []))
+        ids = sorted(f.rule_id for f in got)
+        if ids != want:
+            problems.append(f"what-if: {key} {ids}, expected {want}")
+    return problems
+
+
 def _files(paths: Iterable[Path]) -> Iterator[Path]:
     for p in paths:
         if p.is_dir():
@@ -153,7 +172,10 @@ def run_file(path: Path, cat: Catalogue) -> Outcome | None:
         as_of = as_of_of(doc)
         if as_of is None:
             return Outcome(path, "case file", ["a case file with 'expect:' needs an 'as_of' date"])
-        return Outcome(path, "case file", check_case_expectation(doc, case, as_of, cat, doc.get("profile")))
+        problems = check_case_expectation(doc, case, as_of, cat, doc.get("profile"))
+        if isinstance(doc.get("whatif"), dict):
+            problems += check_whatif(doc["whatif"], path.parent, case, as_of, cat, doc.get("profile"))
+        return Outcome(path, "case file", problems)
     except CaseValidationError as exc:
         return Outcome(path, "case file", [str(exc)])
 
