@@ -149,3 +149,16 @@ def test_docs_writes_only_inside_its_folder(tmp_path: Path) -> None:
     a_file.write_text("x", encoding="utf-8")
     r = runner.invoke(app, ["docs", "--out", str(a_file)])
     assert r.exit_code == 2 and "not a folder" in r.stderr
+
+
+def test_check_takes_extra_rules_too(tmp_path: Path) -> None:
+    local = _local_rules(tmp_path)
+    out = tmp_path / "f.csv"
+    args = ["check", str(ROOT / "fixtures" / "caseload"), "--as-of", "2026-11-01", "--out", str(out), "-q"]
+    r = runner.invoke(app, [*args, "--extra-rules", str(local), "--workers", "2"])
+    assert r.exit_code == 0, r.output
+    import pandas as pd
+
+    flagged = pd.read_csv(out)
+    local_ids = set(flagged[flagged["rule_id"] == "LOCAL-MG-001"]["case_id"])
+    assert local_ids and set(flagged[flagged["rule_id"] == "PR-MG-001"]["case_id"]) <= local_ids

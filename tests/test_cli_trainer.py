@@ -82,3 +82,13 @@ def test_explain_with_a_case_shows_the_trace() -> None:
     r = runner.invoke(app, ["explain", "PR-UG-003", "--case", str(DRIFT), "--format", "json"])
     data = json.loads(r.stdout)
     assert data["flags"] is True and len(data["finding_ids"]) == 1
+
+
+def test_explain_renders_markdown_on_a_terminal(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import permanency_rules.cli as cli
+
+    monkeypatch.setattr(cli, "_stdout_is_terminal", lambda: True)
+    r = runner.invoke(app, ["explain", "PR-UG-003"])
+    assert r.exit_code == 0
+    assert "The principle" in r.stdout and "## The principle" not in r.stdout  # a rendered heading
+    assert "`is_open == true`" not in r.stdout  # code spans rendered, not shown raw

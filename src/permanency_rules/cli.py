@@ -120,6 +120,7 @@ def check(
         typer.Option("--mask-small", help="Report: show counts of 1-10 as <11, and no case lists."),
     ] = False,
     rules: RulesOpt = None,
+    extra_rules: ExtraOpt = None,
     profile: ProfileOpt = None,
     backend: Annotated[str, typer.Option(help="pandas or durable.")] = "pandas",
     workers: Annotated[
@@ -142,6 +143,7 @@ def check(
         raise _fail(f"input not found: {input}")
     if previous is not None and not previous.is_file():
         raise _fail(f"--previous not found: {previous}")
+    catalogue = _catalogue(rules, extra_rules) if extra_rules else rules
     with Progress(
         TextColumn("checking"),
         BarColumn(),
@@ -156,7 +158,7 @@ def check(
             lambda: check_caseload(
                 input,
                 day,
-                rules=rules,
+                rules=catalogue,
                 profile=profile,
                 backend=backend,  # type: ignore[arg-type]
                 group_by=group_by,
@@ -187,7 +189,7 @@ def check(
             from .outputs.tables import read_table
 
             changes = _guard(lambda: diff_findings(read_table(previous), result.findings))
-        cat = resolve_catalogue(rules, profile)
+        cat = resolve_catalogue(catalogue, profile)
         html.parent.mkdir(parents=True, exist_ok=True)
         page = render_html(result, day, cat.version, profile, mask_small=mask_small, diff=changes)
         html.write_text(page, encoding="utf-8")
@@ -519,7 +521,7 @@ def explain(
     rule = _find_rule(cat, rule_id)
     if case_file is None:
         page = rule_page(rule, cat, trainer=True)
-        if sys.stdout.isatty():
+        if _stdout_is_terminal():
             from rich.markdown import Markdown
 
             out.print(Markdown(page))
@@ -538,6 +540,10 @@ def explain(
         sys.stdout.write(json.dumps(data, indent=2, default=str) + "\n")
     else:
         sys.stdout.write(trace.text() + "\n")
+
+
+def _stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
 
 
 def _find_rule(cat: Any, rule_id: str) -> Any:
