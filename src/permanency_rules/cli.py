@@ -306,6 +306,11 @@ def evaluate(
 CaseArg = Annotated[Path, typer.Argument(help="One case: .json or .yaml (plain or with a 'case:' key).")]
 
 
+def _note(text: str) -> None:
+    """One note on stderr, never wrapped or styled (it may hold a path)."""
+    sys.stderr.write(text + "\n")
+
+
 def _note_expectation(doc: dict[str, Any], report: Any) -> None:
     from collections import Counter
 
@@ -316,15 +321,13 @@ def _note_expectation(doc: dict[str, Any], report: Any) -> None:
         return
     got = Counter(f.rule_id for f in report.findings)
     if got == want:
-        err.print("note: the case file's expected findings are met", highlight=False)
+        _note("note: the case file's expected findings are met")
         return
     extra, missing = sorted((got - want).elements()), sorted((want - got).elements())
-    err.print(
+    _note(
         "note: the case file's expected findings are NOT met"
         + (f"; unexpected {', '.join(extra)}" if extra else "")
-        + (f"; missing {', '.join(missing)}" if missing else ""),
-        markup=False,
-        highlight=False,
+        + (f"; missing {', '.join(missing)}" if missing else "")
     )
 
 
@@ -341,24 +344,17 @@ def _case_and_day(
     file_day = doc.get("as_of")
     if as_of is None and isinstance(file_day, date):
         day = file_day
-        err.print(f"note: using the case file's as_of {day.isoformat()}", highlight=False)
+        _note(f"note: using the case file's as_of {day.isoformat()}")
     else:
         day = _as_of(as_of)
         if isinstance(file_day, date) and file_day != day:
-            err.print(
-                f"note: --as-of {day.isoformat()} overrides the case file's as_of {file_day.isoformat()}",
-                highlight=False,
-            )
+            _note(f"note: --as-of {day.isoformat()} overrides the case file's as_of {file_day.isoformat()}")
     file_profile = doc.get("profile")
     if profile is None and isinstance(file_profile, str):
         profile = file_profile
-        err.print(f"note: using the case file's profile {profile}", markup=False, highlight=False)
+        _note(f"note: using the case file's profile {profile}")
     elif isinstance(file_profile, str) and profile != file_profile:
-        err.print(
-            f"note: --profile {profile} overrides the case file's profile {file_profile}",
-            markup=False,
-            highlight=False,
-        )
+        _note(f"note: --profile {profile} overrides the case file's profile {file_profile}")
     return case, day, profile, doc
 
 
@@ -376,6 +372,7 @@ def report(
 ) -> None:
     """Write one case's page: timeline with its legal clocks, deadlines, findings (and a what-if)."""
     from .outputs.case_report import case_report_html
+
     if out_file.suffix.lower() not in (".html", ".htm"):
         raise _fail(f"{out_file}: the report must end in .html")
     case, day, profile, _doc = _case_and_day(case_file, as_of, profile)
