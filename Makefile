@@ -1,19 +1,33 @@
 # Two entry points (see README): `make demo` and `make test`. Both set up .venv first.
-PY ?= $(shell for p in python3.12 python3.11 python3; do $$p -c 'import sys; assert (3, 11) <= sys.version_info[:2] < (3, 13)' >/dev/null 2>&1 && echo $$p && break; done)
+# .venv uses the first of python3.12, python3.11, python3 that is 3.11 or later. `make test` also runs
+# the suite on Python 3.13+ (in .venv313) when the machine has such an interpreter, and checks that a
+# plain `pip install .` there gives the same finding ids as .venv (durable-rules does not import on
+# 3.13, so the built-in matcher runs there).
+PY ?= $(shell for p in python3.12 python3.11 python3; do $$p -c 'import sys; assert sys.version_info[:2] >= (3, 11)' >/dev/null 2>&1 && echo $$p && break; done)
+PY313 ?= $(shell for p in python3.13 $(wildcard $(HOME)/.pyenv/versions/3.1[3-9]*/bin/python3) $(wildcard /usr/bin/python3.1[3-9]); do $$p -c 'import sys; assert sys.version_info[:2] >= (3, 13)' >/dev/null 2>&1 && echo $$p && break; done)
 VENV := .venv
 BIN := $(VENV)/bin
+VENV313 := .venv313
 AS_OF ?= 2026-11-01
 
-.PHONY: setup demo test lint docs bench chromium
+.PHONY: setup setup313 demo test test313 lint docs bench bench-service chromium
 
 $(VENV)/.installed: pyproject.toml
-	@test -n "$(PY)" || (echo "error: Python 3.11 or 3.12 is required (durable-rules 2.0.28 does not import on 3.13)" >&2; exit 2)
+	@test -n "$(PY)" || (echo "error: Python 3.11 or later is required" >&2; exit 2)
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
 
+$(VENV313)/.installed: pyproject.toml
+	$(PY313) -m venv $(VENV313)
+	$(VENV313)/bin/pip install -q --upgrade pip
+	$(VENV313)/bin/pip install -q -e '.[dev]'
+	touch $@
+
 setup: $(VENV)/.installed
+
+setup313: $(VENV313)/.installed
 
 demo: setup
 	$(BIN)/permanency-rules check fixtures/caseload --as-of $(AS_OF) --out out/findings.csv --summary out/summary.csv --cases out/cases.csv --html out/report.html
@@ -29,6 +43,17 @@ chromium:
 
 test: lint chromium
 	$(BIN)/pytest
+	@if [ -n "$(PY313)" ]; then $(MAKE) --no-print-directory test313; else echo "note: no Python 3.13+ interpreter here; suite ran on $$($(BIN)/python -V) only"; fi
+
+# The suite on Python 3.13+, then a plain (non-editable) install there, compared with .venv
+# on every fixture through the command line.
+test313: setup setup313
+	$(VENV313)/bin/python -V
+	$(VENV313)/bin/pytest
+	rm -rf $(VENV313)-plain && $(PY313) -m venv $(VENV313)-plain
+	$(VENV313)-plain/bin/pip install -q .
+	$(BIN)/python tests/same_findings.py $(BIN)/permanency-rules $(VENV313)-plain/bin/permanency-rules
+	rm -rf $(VENV313)-plain
 
 docs: setup
 	$(BIN)/permanency-rules docs --out docs
@@ -36,3 +61,6 @@ docs: setup
 
 bench: setup
 	$(BIN)/python benchmarks/bench.py
+
+bench-service: setup
+	$(BIN)/python benchmarks/service_bench.py

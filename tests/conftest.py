@@ -9,7 +9,14 @@ from typing import Any
 import yaml
 from hypothesis import settings
 
+from permanency_rules.engines.choice import durable_available
+
 ROOT = Path(__file__).resolve().parents[1]
+#: Per-case engines of this interpreter: durable-rules does not import on Python 3.13+, where
+#: the built-in matcher stands in (tests/engines/test_builtin.py holds the two to each other).
+PER_CASE_ENGINES: tuple[str, ...] = ("durable", "builtin") if durable_available() else ("builtin",)
+#: The per-case reference the column-wise path is compared with.
+PER_CASE = PER_CASE_ENGINES[0]
 
 # No per-example time limit: on a shared machine a slow example is not a failure (speed is
 # measured by benchmarks/, never by timed tests).

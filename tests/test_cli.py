@@ -119,6 +119,25 @@ def test_bad_case_file_lists_its_errors(tmp_path: Path) -> None:
     assert "goals[0].type" in r.stderr
 
 
+def test_evaluate_engines_and_schema_command() -> None:
+    from permanency_rules.engines.choice import resolve_engine
+    from permanency_rules.model.schema import json_schema
+
+    r = runner.invoke(app, ["evaluate", str(EXAMPLE), "--as-of", "2026-04-01", "--engine", "fast"])
+    assert r.exit_code == 2 and "--engine must be one of" in r.stderr
+    reports = {}
+    for engine in ("auto", "builtin", "pandas"):
+        r = runner.invoke(app, ["evaluate", str(EXAMPLE), "--as-of", "2026-04-01", "--engine", engine])
+        assert r.exit_code == 0, r.output
+        reports[engine] = json.loads(r.stdout)
+    assert reports["auto"]["engine"] == resolve_engine("auto") and reports["builtin"]["engine"] == "builtin"
+    assert len({json.dumps(r["findings"]) for r in reports.values()}) == 1
+    for kind in ("case", "report"):
+        r = runner.invoke(app, ["schema", kind])
+        assert r.exit_code == 0 and json.loads(r.stdout) == json_schema(kind)  # type: ignore[arg-type]
+    assert runner.invoke(app, ["schema", "finding"]).exit_code == 2
+
+
 def test_evaluate_prints_json_report() -> None:
     r = runner.invoke(app, ["evaluate", str(EXAMPLE), "--as-of", "2026-04-01", "--format", "json"])
     assert r.exit_code == 0, r.output

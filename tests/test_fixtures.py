@@ -10,7 +10,7 @@ import pytest
 from permanency_rules import evaluate
 from permanency_rules.model.io import load_case_document
 from permanency_rules.synth import PLANTED
-from tests.conftest import ROOT
+from tests.conftest import PER_CASE_ENGINES, ROOT
 
 CASES = sorted((ROOT / "fixtures" / "cases").glob("*.yaml"))
 FAMILIES = {
@@ -28,7 +28,7 @@ def test_fixture_case(path: Path) -> None:
     case, doc = load_case_document(path)
     assert doc["story"].strip(), "each fixture tells its story"
     expected = Counter(doc["expect"]["findings"])
-    for engine in ("durable", "pandas"):
+    for engine in (*PER_CASE_ENGINES, "pandas"):
         report = evaluate(case, doc["as_of"], engine=engine, profile=doc.get("profile"))
         got = Counter(f.rule_id for f in report.findings)
         assert got == expected, f"{engine}: unexpected {got - expected}, missing {expected - got}"

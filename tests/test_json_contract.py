@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from permanency_rules import __version__, evaluate, evaluate_json
+from permanency_rules.engines.choice import resolve_engine
 from permanency_rules.facts.schema import FACT_TYPES
 from permanency_rules.model.io import load_case_document
 from permanency_rules.model.schema import json_schema, main, render_schema, schema_path
@@ -59,7 +60,7 @@ def test_report_names_what_produced_it() -> None:
         "report"
     ]
     assert report["package_version"] == __version__ == version("permanency_rules")
-    assert report["ruleset_version"] and report["engine"] == "durable"
+    assert report["ruleset_version"] and report["engine"] == resolve_engine("auto")
     assert report["profile"] == "example_state" and report["as_of"] == "2026-11-01"
 
 

@@ -6,6 +6,8 @@ User errors end with one line on stderr and exit code 2, never a traceback.
 
 from __future__ import annotations
 
+import json
+import logging
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -41,6 +43,8 @@ ExtraOpt = Annotated[
     Path | None,
     typer.Option("--extra-rules", help="Folder of local rules added to the catalogue (no id clashes)."),
 ]
+#: Default request body cap of ``serve`` (the service module is imported only when serving).
+MAX_BODY = 1_000_000
 ProfileOpt = Annotated[str | None, typer.Option("--profile", help="Jurisdiction profile name or file.")]
 
 
@@ -122,7 +126,7 @@ def check(
     rules: RulesOpt = None,
     extra_rules: ExtraOpt = None,
     profile: ProfileOpt = None,
-    backend: Annotated[str, typer.Option(help="pandas or durable.")] = "pandas",
+    backend: Annotated[str, typer.Option(help="pandas, durable, builtin or auto (per case).")] = "pandas",
     workers: Annotated[
         int | None,
         typer.Option(min=1, help="Processes that check blocks in parallel [default: this machine's cores]."),
@@ -134,8 +138,8 @@ def check(
     from .outputs.tables import write_table
 
     day = _as_of(as_of)
-    if backend not in ("pandas", "durable"):
-        raise _fail("--backend must be pandas or durable")
+    if backend not in ("pandas", "durable", "builtin", "auto"):
+        raise _fail("--backend must be pandas, durable, builtin or auto")
     for path in (out_file, summary, cases_file, rollup_file, deadlines, due_summary, previous):
         if path is not None and path.suffix not in (".csv", ".parquet", ".jsonl"):
             raise _fail(f"{path}: output must end in .csv, .parquet or .jsonl")
@@ -258,7 +262,10 @@ def evaluate(
     rules: RulesOpt = None,
     extra_rules: ExtraOpt = None,
     profile: ProfileOpt = None,
-    engine: Annotated[str, typer.Option(help="durable or pandas.")] = "durable",
+    engine: Annotated[
+        str,
+        typer.Option(help="auto (durable-rules where it imports, else builtin), durable, builtin or pandas."),
+    ] = "auto",
     explain: Annotated[
         bool, typer.Option("--explain", help="Text: add principle, sources, next step.")
     ] = False,
@@ -271,11 +278,14 @@ def evaluate(
 
     if fmt not in ("json", "text"):
         raise _fail("--format must be json or text")
-    if engine not in ("durable", "pandas"):
-        raise _fail("--engine must be durable or pandas")
+    from .engines.choice import ENGINE_NAMES, resolve_engine
+
+    if engine not in ENGINE_NAMES:
+        raise _fail(f"--engine must be one of {', '.join(ENGINE_NAMES)}")
+    _guard(lambda: resolve_engine(engine))
     case, day, profile, doc = _case_and_day(case_file, as_of, profile)
     cat = _catalogue(rules, extra_rules, profile)
-    report = _guard(lambda: run(case, day, rules=cat, engine=engine))  # type: ignore[arg-type]
+    report = _guard(lambda: run(case, day, rules=cat, engine=engine))
     _note_expectation(doc, report)
     if fmt == "json":
         sys.stdout.write(report.model_dump_json(indent=2) + "\n")
@@ -526,7 +536,6 @@ def explain(
             sys.stdout.write(page + "\n")
         return
     import dataclasses
-    import json
 
     from .whynot import why_not
 
@@ -624,6 +633,41 @@ def test_files(
     sys.stdout.write(f"{len(outcomes) - failed} passed, {failed} failed\n")
     if failed:
         raise typer.Exit(1)
+@app.command()
+def schema(kind: Annotated[str, typer.Argument(help="case or report.")]) -> None:
+    """Print the JSON Schema of a case file or of a report."""
+    from .model.schema import KINDS, render_schema
+
+    if kind not in KINDS:
+        raise _fail("schema must be case or report")
+    sys.stdout.write(render_schema(kind))
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port.")] = 8000,
+    rules: RulesOpt = None,
+    max_body: Annotated[int, typer.Option("--max-body", min=1, help="Request body cap, bytes.")] = MAX_BODY,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+    engine: Annotated[str, typer.Option(help="auto, durable or builtin.")] = "auto",
+) -> None:
+    """Run the HTTP decision service (POST /evaluate, CDS Hooks, rules, schemas; docs at /docs)."""
+    import uvicorn
+
+    from .service import create_app
+
+    if workers > 1:
+        if rules is not None or max_body != MAX_BODY or engine != "auto":
+            raise _fail("--workers > 1 serves the bundled rules with the default options")
+        uvicorn.run("permanency_rules.service.app:default_app", host=host, port=port, workers=workers,
+                    factory=True, access_log=False)
+        return
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    if engine not in ("auto", "durable", "builtin"):
+        raise _fail("--engine must be auto, durable or builtin")
+    app_ = _guard(lambda: create_app(rules, max_body=max_body, engine=engine))  # type: ignore[arg-type]
+    uvicorn.run(app_, host=host, port=port, access_log=False)  # our log line names no case content
 
 
 def main() -> None:  # pragma: no cover

@@ -11,13 +11,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any
 
 from ._version import __version__
 from .clocks import compute_clocks
 from .engines.base import CompiledRule, Engine, Fact, Match
-from .engines.durable import DurableEngine
-from .engines.frames import FrameEngine
+from .engines.choice import EngineName as EngineName
+from .engines.choice import make_engine, resolve_engine
 from .facts.build import build_facts
 from .facts.schema import FACT_TYPES
 from .language.catalogue import Catalogue, load_catalogue, needs, with_extra_rules
@@ -37,8 +37,6 @@ from .outputs.findings import (
     sort_findings,
 )
 
-EngineName = Literal["durable", "pandas"]
-ENGINE_NAMES: tuple[EngineName, ...] = get_args(EngineName)
 RulesArg = Catalogue | str | Path | Iterable[str] | None
 ProfileArg = Profile | str | Path | None
 
@@ -91,9 +89,11 @@ class Plan:
     engines: dict[str, Engine] = field(default_factory=dict, compare=False, repr=False)
 
     def engine(self, name: EngineName) -> Engine:
-        hit = self.engines.get(name)
+        """The engine ``name`` (``auto`` resolved) for these rules; its ``name`` says which."""
+        concrete = resolve_engine(name)
+        hit = self.engines.get(concrete)
         if hit is None:
-            hit = self.engines[name] = _engine(name, self.compiled)
+            hit = self.engines[concrete] = _engine(concrete, self.compiled)
         return hit
 
     def not_evaluable(self, case_fact: Fact) -> list[NotEvaluable]:
@@ -176,7 +176,7 @@ def _engine(name: EngineName, compiled: tuple[CompiledRule, ...]) -> Engine:
     with _lock:
         eng = _engines.get(key)
         if eng is None:
-            eng = DurableEngine(compiled) if name == "durable" else FrameEngine(compiled)
+            eng = make_engine(name, compiled)
             if len(_engines) > 32:
                 _engines.clear()
             _engines[key] = eng
@@ -193,27 +193,27 @@ def evaluate(
     *,
     rules: RulesArg = None,
     profile: ProfileArg = None,
-    engine: EngineName = "durable",
+    engine: EngineName = "auto",
 ) -> Report:
     """Evaluate one case on ``as_of``; raises ``CaseValidationError`` listing every problem."""
     if not isinstance(as_of, date):
         raise TypeError("as_of must be a datetime.date")
-    if engine not in ENGINE_NAMES:
-        raise ValueError(f"engine must be one of {', '.join(ENGINE_NAMES)}, not {engine!r}")
+    resolve_engine(engine)  # an unknown or unavailable engine is refused before any work
     catalogue = resolve_catalogue(rules, profile)
     plan = plan_for(catalogue, as_of)
     parsed = parse_and_check(case, as_of)
     clocks = compute_clocks(parsed, as_of, plan.params)
     facts = build_facts(parsed, clocks)
     not_eval = plan.not_evaluable(facts[-1])
-    matches = plan.engine(engine).match_case(facts)
+    matcher = plan.engine(engine)
+    matches = matcher.match_case(facts)
     prof = catalogue.parameters.profile
     return Report(
         case_id=parsed.case_id,
         as_of=as_of,
         package_version=__version__,
         ruleset_version=catalogue.version,
-        engine=engine,
+        engine=matcher.name,
         profile=prof.name if prof else None,
         findings=plan.findings(matches, facts, parsed.case_id, {n.rule_id for n in not_eval}),
         not_evaluable=not_eval,
@@ -227,7 +227,7 @@ def evaluate_json(
     *,
     rules: RulesArg = None,
     profile: ProfileArg = None,
-    engine: EngineName = "durable",
+    engine: EngineName = "auto",
 ) -> str:
     """JSON in, JSON out, for hosts that must never see an exception from bad case data.
 

@@ -6,6 +6,7 @@ import random
 import threading
 from datetime import date
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -13,7 +14,7 @@ from permanency_rules import evaluate
 from permanency_rules.evaluation import case_facts, plan_for, resolve_catalogue
 from permanency_rules.model.io import parse_and_check
 from permanency_rules.synth import synth_case
-from tests.conftest import reorder
+from tests.conftest import PER_CASE_ENGINES, reorder
 
 AS_OF = date(2026, 11, 1)
 
@@ -34,10 +35,11 @@ def test_fuzz_generated_cases(seed: int, shuffle: int, days: int) -> None:
     assert first.deadlines == again.deadlines
 
 
-def test_no_engine_state_left_behind() -> None:
+@pytest.mark.parametrize("name", PER_CASE_ENGINES)
+def test_no_engine_state_left_behind(name: str) -> None:
     """The engine allows 1,024 live states per ruleset; 1,500 evaluations must all succeed."""
     plan = plan_for(resolve_catalogue(), AS_OF)
-    engine = plan.engine("durable")
+    engine = plan.engine(name)  # type: ignore[arg-type]
     facts = case_facts(parse_and_check(_case(1), AS_OF), plan)
     results = {tuple(engine.match_case(facts)) for _ in range(1500)}
     assert len(results) == 1

@@ -12,8 +12,9 @@ import pandas as pd
 from ..adapters.tables import ArrowTables
 from ..conventions import KEY, SEVERITIES
 from ..engines.base import Match
+from ..engines.choice import EngineName
 from ..engines.frames import FrameEngine, facts_to_frames
-from ..evaluation import EngineName, Plan, case_facts, plan_for
+from ..evaluation import Plan, case_facts, plan_for
 from ..language.catalogue import Catalogue
 from ..model.case import Case
 from ..model.errors import CaseError, CaseValidationError

@@ -26,7 +26,8 @@ import pandas as pd
 from ..adapters.afcars import GROUP_COLUMNS, AfcarsSource
 from ..adapters.tables import read_arrow
 from ..conventions import TEXT, empty_findings, typed_findings
-from ..evaluation import EngineName, Plan, ProfileArg, RulesArg, plan_for, resolve_catalogue
+from ..engines.choice import EngineName
+from ..evaluation import Plan, ProfileArg, RulesArg, plan_for, resolve_catalogue
 from ..language.ir import Literal, Op
 from ..model.case import Case
 from ..model.errors import CaseError

@@ -6,6 +6,7 @@ may hold free text, errors name the path and never echo the offending value.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Iterator, Mapping
@@ -19,6 +20,7 @@ from pydantic_core import ErrorDetails
 
 from .case import Case
 from .errors import CaseError, CaseValidationError
+from .salvage import salvage
 from .validation import date_errors, structural_errors
 
 #: Wrapped documents (fixtures) hold the case under this key beside story, as_of and expect.
@@ -29,10 +31,8 @@ _ALLOWED_VALUES_TYPES = frozenset({"enum", "literal_error"})
 
 
 def parse_case(data: Case | Mapping[str, Any] | str | bytes) -> Case:
-    """A ``Case`` from JSON text, a mapping or a ``Case``, or ``CaseValidationError``.
-
-    Cross-field checks need a typed case, so they run once every field error is fixed.
-    """
+    """A ``Case`` from JSON text, a mapping or a ``Case``, or ``CaseValidationError`` listing
+    field and cross-field errors together (see ``model.salvage``)."""
     return _structurally_sound(_validate(data))
 
 
@@ -43,7 +43,7 @@ def check_case(case: Case, as_of: date) -> list[CaseError]:
 
 def parse_and_check(data: Case | Mapping[str, Any] | str | bytes, as_of: date) -> Case:
     """``parse_case`` and ``check_case`` together, raising with all errors in one exception."""
-    case = _validate(data)
+    case = _validate(data, as_of)
     errors = check_case(case, as_of)
     if errors:
         raise CaseValidationError(case.case_id, errors)
@@ -127,21 +127,30 @@ def _load_json(text: str | bytes) -> Any:
     raise CaseValidationError(None, [CaseError("", reason)])
 
 
-def _validate(data: Case | Mapping[str, Any] | str | bytes) -> Case:
-    """A typed ``Case`` or ``CaseValidationError`` carrying every field error pydantic found."""
+def _validate(data: Case | Mapping[str, Any] | str | bytes, as_of: date | None = None) -> Case:
+    """A typed ``Case`` or ``CaseValidationError`` carrying every field error pydantic found,
+    and every cross-field (and, given ``as_of``, date) error of the rest of the case."""
     if isinstance(data, Case):
         return data
-    return _validate_raw(_load_json(data) if isinstance(data, str | bytes) else data)
+    return _validate_raw(_load_json(data) if isinstance(data, str | bytes) else data, as_of)
 
 
-def _validate_raw(raw: Any) -> Case:
+def _validate_raw(raw: Any, as_of: date | None = None) -> Case:
     """Validate already-decoded data (a YAML string stays a string, never JSON text)."""
     if isinstance(raw, Mapping):
         raw = dict(raw)
     try:
         return Case.model_validate(raw)
     except ValidationError as exc:
-        errors = [CaseError(loc_path(e["loc"]), safe_reason(e)) for e in exc.errors()]
+        details = exc.errors()
+        errors = [CaseError(loc_path(e["loc"]), safe_reason(e)) for e in details]
+        if isinstance(raw, dict):
+
+            def checks(case: Case) -> list[CaseError]:
+                return structural_errors(case) + (date_errors(case, as_of) if as_of else [])
+
+            with contextlib.suppress(Exception):  # best effort: the field errors alone still stand
+                errors += salvage(raw, [tuple(e["loc"]) for e in details], checks)
         raise CaseValidationError(_raw_case_id(raw), errors) from None
 
 

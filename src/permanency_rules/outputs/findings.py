@@ -78,7 +78,7 @@ class DeadlineOut(_Out):
     """One legal clock, for a tickler."""
 
     name: str = Field(description="The deadline, e.g. permanency_hearing.")
-    status: str = Field(description="met, met_late, overdue, due_soon, pending or not_applicable.")
+    status: str = Field(description="Where the deadline stands, e.g. pending, due_soon, overdue, met.")
     due_date: date | None = Field(description="When it falls due; null when not applicable.")
     basis: str = Field(description="How the due date was computed.")
     citation: str = Field(description="The law that sets the deadline.")
