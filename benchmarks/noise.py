@@ -99,8 +99,8 @@ def plants_report(cases: list[dict[str, Any]], planted: Any) -> None:
             f.rule_id for f in report.findings if f.severity in ("critical", "warning")
         } | {f"any:{f.rule_id}" for f in report.findings}
     by_case: dict[str, set[str]] = defaultdict(set)
-    for row in planted:
-        by_case[row["case_id"]].add(row["problem"])
+    for cid, problem in zip(planted["case_id"], planted["problem"], strict=True):
+        by_case[str(cid)].add(str(problem))
     print("\n## plants: recall per rule (cases where the planted problem is flagged by its rule)")
     for problem, rule_id in sorted(PLANT_RULES.items()):
         hits = [cid for cid, ps in by_case.items() if problem in ps]
@@ -116,12 +116,26 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--cases", type=int, default=2000)
     ap.add_argument("--seed", type=int, default=9)
+    ap.add_argument(
+        "--generator",
+        type=Path,
+        help="a synth.py to draw the caseload from instead (e.g. an older one, for before/after)",
+    )
     args = ap.parse_args()
     from permanency_rules import synth
     from permanency_rules.language.catalogue import load_catalogue
 
     print(f"ruleset {load_catalogue().version}, synthetic seed {args.seed}, as_of {AS_OF}")
     measure("fixture cases", fixtures())
+    if args.generator is not None:
+        import importlib.util
+
+        spec = importlib.util.spec_from_file_location("permanency_rules._synth_other", args.generator)
+        assert spec and spec.loader
+        synth = importlib.util.module_from_spec(spec)
+        synth.__package__ = "permanency_rules"
+        spec.loader.exec_module(synth)
+        print(f"caseload drawn by {args.generator}")
     gen = getattr(synth, "synth_caseload", None)
     if gen is not None:
         cases, planted = gen(args.cases, AS_OF, seed=args.seed)
