@@ -412,7 +412,10 @@ def synth_case_planted(rng: random.Random, n: int, as_of: date) -> tuple[dict[st
         and defc + relativedelta(months=12) <= as_of,
     ):
         case["goals"] = [g for g in case["goals"] if g["role"] == "primary"]
-    if plant("housing_no_help", is_open and alive and not tpr_all and "inadequate_housing" in reasons and days_in > 40):
+    if plant(
+        "housing_no_help",
+        is_open and alive and not tpr_all and "inadequate_housing" in reasons and days_in > 40,
+    ):
         gone = {nd["id"] for nd in case["needs"] if nd["domain"] == "housing"}
         case["services"] = [sv for sv in case["services"] if sv["need"] not in gone]
         case["needs"] = [nd for nd in case["needs"] if nd["id"] not in gone]
