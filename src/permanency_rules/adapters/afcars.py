@@ -136,7 +136,6 @@ UNKNOWN: set[str] = {
     "parent.whereabouts_known",
     "parent.needs_assessed",
     "case.reunification_efforts_required",
-    "case.appla_age",
     *(
         f"{t}.{f}"
         for t in ("case_plan", "need", "service", "hearing", "sibling")

@@ -91,7 +91,7 @@ CASE_FIELDS = {
     "appla_age": F(
         "int",
         "For the APPLA-like goal in effect: the child's age at the first permanency hearing held "
-        "since it was set (the hearing that approves it, 675(5)(C)(i)), or at its start before any "
+        "since it was set (the hearing that approves it, 675(5)(C)(i)), or at as_of while none has "
         "(missing if no such goal or no birth date).",
         reads=f"{_EPISODE_HELD} hearings.type {_APPLA_GOAL} cases.birth_date",
     ),
@@ -114,7 +114,7 @@ def court_case_fields(case: Case, as_of: date, removal: date) -> dict[str, Any]:
     if appla and birth is not None:
         start = appla[0].start_date
         perm = [h.date for h in held if h.type == codes.HearingType.PERMANENCY and h.date >= start]
-        age = age_on(birth, min(perm, default=start))
+        age = age_on(birth, min(perm, default=as_of))
     return {
         "reunification_efforts_required": not any(_NOT_REQUIRED in h.findings for h in held),
         "appla_age": age,
@@ -139,7 +139,7 @@ def court_case_columns(s: Scope) -> dict[str, Any]:
     perm = held & is_code(h["type"], [codes.HearingType.PERMANENCY.value]) & (day >= goal_start[key])
     first = np.full(n, NEVER, dtype=np.int64)
     np.minimum.at(first, key[perm], day[perm])
-    when = np.where(first == NEVER, goal_start, first)
+    when = np.where(first == NEVER, s.as_day, first)
     missing = (goal_start == NEVER) | ~s.has_birth
     age = age_on_columns(s.birth, np.where(missing, s.birth, when))
     return {
