@@ -24,6 +24,7 @@ from .adapters.tables import LIST_SEP, TABLES
 PLANTS: dict[str, tuple[float, str]] = {
     "no_goal": (0.04, "PR-MG-001"),
     "no_case_plan": (0.03, "PR-OT-001"),
+    "case_plan_due_soon": (0.5, "PR-OT-001"),  # only in cases 31-59 days old: due soon, a warning
     "ltfc_under_16": (0.03, "PR-LT-001"),
     "need_without_service": (0.12, "PR-SG-001"),
     "stalled_referral": (0.06, "PR-SG-002"),
@@ -360,6 +361,8 @@ def synth_case_planted(rng: random.Random, n: int, as_of: date) -> tuple[dict[st
     elif plant("ltfc_under_16", is_open and age < 15 and days_in > 30):
         goals[0]["type"] = rng.choice(["long_term_foster_care", "appla", "emancipation"])
     if plant("no_case_plan", is_open and days_in > 75 and "no_goal" not in planted):
+        case["case_plans"] = []
+    elif plant("case_plan_due_soon", is_open and 31 <= days_in <= 59):
         case["case_plans"] = []
     elif plant("child_left_out_of_plan", is_open and "child" in parts):
         case["case_plans"][0]["participants"] = [x for x in parts if x != "child"]
