@@ -360,9 +360,8 @@ def synth_case_planted(rng: random.Random, n: int, as_of: date) -> tuple[dict[st
         goals = []
     elif plant("ltfc_under_16", is_open and age < 15 and days_in > 30):
         goals[0]["type"] = rng.choice(["long_term_foster_care", "appla", "emancipation"])
-    if plant("no_case_plan", is_open and days_in > 75 and "no_goal" not in planted):
-        case["case_plans"] = []
-    elif plant("case_plan_due_soon", is_open and 31 <= days_in <= 59):
+    no_plan = plant("no_case_plan", is_open and days_in > 75 and "no_goal" not in planted)
+    if no_plan or plant("case_plan_due_soon", is_open and 31 <= days_in <= 59):
         case["case_plans"] = []
     elif plant("child_left_out_of_plan", is_open and "child" in parts):
         case["case_plans"][0]["participants"] = [x for x in parts if x != "child"]

@@ -8,8 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..clocks.dates import age_on
-from ..columnar.dates import age_on as age_on_columns
+from ..clocks.dates import age_on, age_on_columns
 from ..columnar.typed import has_code
 from ..conventions import to_day
 from ..model import codes
