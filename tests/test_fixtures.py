@@ -18,6 +18,7 @@ FAMILIES = {
     "unrealistic_goal",
     "service_gap",
     "overdue_timeline",
+    "eligibility",
     "long_term_foster_care",
     "engagement",
 }

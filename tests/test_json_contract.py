@@ -82,9 +82,9 @@ def test_evidence_shows_dates_not_day_numbers() -> None:
 
 def test_evidence_dates_match_the_message() -> None:
     case, _doc = load_case_document(ROOT / "fixtures" / "cases" / "02_reunification_drift.yaml")
-    f = next(f for f in evaluate(case, AS_OF).findings if f.rule_id == "PR-SG-003")
+    f = next(f for f in evaluate(case, AS_OF).findings if f.rule_id == "PR-SG-002")
     values = {k: v for e in f.evidence for k, v in e.values.items()}
-    assert values["removal_day"] == "2025-09-02" and "2025-09-02" in f.message
+    assert values["referred_day"] == "2026-02-09" and "2026-02-09" in f.message
 
 
 def test_unknown_engine_is_refused() -> None:

@@ -450,7 +450,7 @@ def synth(
 ) -> None:
     """Write a seeded synthetic caseload with planted problems (``--format afcars``: one legacy
     AFCARS file, tab-delimited unless --out ends in .csv or .parquet)."""
-    from .synth import synth_afcars, synth_cases, write_afcars, write_caseload
+    from .synth import synth_afcars, synth_caseload, write_afcars, write_caseload
 
     if fmt not in ("csv", "parquet", "jsonl", "afcars"):
         raise _fail("--format must be csv, parquet, jsonl or afcars")
@@ -465,9 +465,13 @@ def synth(
             highlight=False,
         )
         return
-    data = list(synth_cases(cases, day, seed))
-    write_caseload(data, out_path, fmt)
-    err.print(f"wrote {len(data)} cases to {out_path}", highlight=False)
+    data, planted = synth_caseload(cases, day, seed)
+    write_caseload(data, out_path, fmt, planted)
+    err.print(
+        f"wrote {len(data)} cases to {out_path} ({planted['case_id'].nunique()} with planted problems, "
+        "listed in planted.csv beside them)",
+        highlight=False,
+    )
 
 
 @app.command()

@@ -20,8 +20,9 @@ from .engines.choice import EngineName as EngineName
 from .engines.choice import make_engine, resolve_engine
 from .facts.build import build_facts
 from .facts.schema import FACT_TYPES
+from .language import precedence
 from .language.catalogue import Catalogue, load_catalogue, needs, with_extra_rules
-from .language.ir import Test, holds
+from .language.ir import CASE_ALIAS, Test, holds
 from .language.parameters import Profile
 from .language.rule import Rule
 from .model.case import Case
@@ -86,6 +87,7 @@ class Plan:
     compiled: tuple[CompiledRule, ...]
     needs: Mapping[str, tuple[str, ...]]
     applicability: Mapping[str, tuple[Test, ...]]
+    suppressed_by: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     engines: dict[str, Engine] = field(default_factory=dict, compare=False, repr=False)
 
     def engine(self, name: EngineName) -> Engine:
@@ -109,17 +111,37 @@ class Plan:
         """False when a case test on an always-present field already fails."""
         return all(holds(t, case_fact) for t in self.applicability[rule_id])
 
+    def visible(self, matches: Iterable[Match], skip: set[str]) -> list[Match]:
+        """One case's matches less the rules it cannot judge (``skip``) and those another
+        rule's match makes redundant (``suppressed_by``, ``language.precedence``)."""
+        kept = [m for m in matches if m.rule_id not in skip]
+        if not self.suppressed_by or not kept:
+            return kept
+        keyed: dict[str, list[precedence.Keyed]] = {}
+        for m in kept:
+            ids = tuple(fid for alias, fid in m.binding if alias != CASE_ALIAS)
+            keyed.setdefault(m.rule_id, []).append((0, ids))
+        drop = precedence.hidden(self.suppressed_by, keyed)
+        if not drop:
+            return kept
+        seen: dict[str, int] = {}
+        out = []
+        for m in kept:
+            pos = seen[m.rule_id] = seen.get(m.rule_id, -1) + 1
+            if pos not in drop.get(m.rule_id, ()):
+                out.append(m)
+        return out
+
     def finding_rows(
         self, matches: Iterable[Match], facts: list[Fact], case_id: str, skip: set[str]
     ) -> list[dict[str, Any]]:
         """Findings as table rows (same ids and messages as ``findings``), for caseloads."""
         by_id = {f["id"]: f for f in facts}
         rows = []
-        for m in matches:
-            if m.rule_id not in skip:
-                row = finding_row(self.catalogue.rule(m.rule_id), m.binding, by_id, case_id, self.params)
-                del row["_bound"]
-                rows.append(row)
+        for m in self.visible(matches, skip):
+            row = finding_row(self.catalogue.rule(m.rule_id), m.binding, by_id, case_id, self.params)
+            del row["_bound"]
+            rows.append(row)
         return rows
 
     def findings(
@@ -130,8 +152,7 @@ class Plan:
         return sort_findings(
             [
                 build_finding(cat.rule(m.rule_id), m.binding, by_id, case_id, self.params)
-                for m in matches
-                if m.rule_id not in skip
+                for m in self.visible(matches, skip)
             ]
         )
 
@@ -159,6 +180,7 @@ def plan_for(catalogue: Catalogue, as_of: date) -> Plan:
         compiled,
         {r.id: needs(r, r.effective_condition()) for r in rules},
         {c.rule_id: tuple(t for t in c.condition.case_tests if _always(t.field)) for c in compiled},
+        precedence.precedence(rules),
     )
     with _lock:
         if len(_plans) > 256:

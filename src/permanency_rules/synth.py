@@ -18,16 +18,29 @@ from dateutil.relativedelta import relativedelta
 
 from .adapters.tables import LIST_SEP, TABLES
 
-#: Chance that each planted problem is put into a case (it may also arise on its own).
-PLANTED = {
-    "no_goal": 0.04,
-    "ltfc_under_16": 0.03,
-    "need_without_service": 0.15,
-    "missed_permanency_hearing": 0.08,
-    "no_caseworker_visit": 0.08,
-    "child_left_out_of_plan": 0.10,
-    "reunification_after_tpr": 0.02,
+#: Each problem the generator can plant: its chance per case, and the rule that should flag it.
+#: A case with nothing planted is compliant: no rule raises a warning or critical finding on it
+#: (``tests/test_synth.py``); info-level reminders may remain.
+PLANTS: dict[str, tuple[float, str]] = {
+    "no_goal": (0.04, "PR-MG-001"),
+    "no_case_plan": (0.03, "PR-OT-001"),
+    "case_plan_due_soon": (0.5, "PR-OT-001"),  # only in cases 31-59 days old: due soon, a warning
+    "ltfc_under_16": (0.03, "PR-LT-001"),
+    "need_without_service": (0.12, "PR-SG-001"),
+    "stalled_referral": (0.06, "PR-SG-002"),
+    "parent_not_assessed": (0.05, "PR-SG-003"),
+    "missed_permanency_hearing": (0.06, "PR-OT-003"),
+    "no_caseworker_visit": (0.06, "PR-OT-006"),
+    "child_left_out_of_plan": (0.10, "PR-EN-001"),
+    "reunification_after_tpr": (0.02, "PR-UG-001"),
+    "reunification_only": (0.05, "PR-UG-003"),
+    "no_parent_visits": (0.05, "PR-UG-006"),
+    "housing_no_help": (0.04, "PR-SG-006"),
+    "no_relative_notice": (0.04, "PR-OT-007"),
+    "tpr_not_filed": (0.05, "PR-OT-005"),
 }
+PLANTED = {k: rate for k, (rate, _rule) in PLANTS.items()}
+PLANT_RULES = {k: rule for k, (_rate, rule) in PLANTS.items()}
 
 OFFICES = ["north", "south", "east", "west", "central"]
 NEED_SERVICE = {
@@ -43,6 +56,9 @@ NEED_SERVICE = {
     "developmental": "developmental_services",
     "domestic_violence": "domestic_violence_services",
 }
+CHILD_NEEDS = ["mental_health", "trauma", "education", "physical_health", "developmental"]
+PARENT_NEEDS = ["substance_use", "mental_health", "trauma", "parenting", "employment", "domestic_violence"]
+COMPONENTS = ["needs", "services", "intervention_strategies", "timelines_and_goals", "progress_measures"]
 
 
 def _d(x: date) -> str:
@@ -57,35 +73,34 @@ def _between(rng: random.Random, a: date, b: date) -> date:
 
 def synth_case(rng: random.Random, n: int, as_of: date) -> dict[str, Any]:
     """One synthetic case (a dict in the case model's shape)."""
-    plant = {k: rng.random() < p for k, p in PLANTED.items()}
+    return synth_case_planted(rng, n, as_of)[0]
+
+
+def synth_case_planted(rng: random.Random, n: int, as_of: date) -> tuple[dict[str, Any], list[str]]:
+    """One synthetic case and the problems planted in it (``PLANTS`` keys; empty: compliant).
+
+    The case is built compliant (every duty met early enough that nothing is due within the
+    warning window), then each drawn problem that fits the case is planted and recorded."""
+    want = {k for k, (p, _r) in PLANTS.items() if rng.random() < p}
+    planted: list[str] = []
     removal = as_of - timedelta(days=rng.randint(20, 4 * 365))
     age_at_removal = rng.choice([0, 1, 2, 3, 5, 7, 9, 11, 13, 14, 15, 16, 17])
     birth = removal - relativedelta(years=age_at_removal) - timedelta(days=rng.randint(0, 360))
-    if plant["ltfc_under_16"]:
-        birth = max(birth, as_of - relativedelta(years=15))
-        birth = min(birth, removal - timedelta(days=30))
     age = relativedelta(as_of, birth).years
     adjudication = removal + timedelta(days=rng.randint(15, 100)) if rng.random() < 0.85 else None
     if adjudication and adjudication > as_of:
         adjudication = None
+    defc = min(adjudication or removal + timedelta(days=60), removal + timedelta(days=60))
+    reasons = rng.sample(
+        ["neglect", "physical_abuse", "parent_drug", "inadequate_housing", "caretaker_inability_to_cope"],
+        k=rng.randint(1, 2),
+    )
     case: dict[str, Any] = {
         "case_id": f"C{n:07d}",
         "office": rng.choice(OFFICES),
         "worker_id": f"W{rng.randint(1, 400):03d}",
         "child": {"id": f"K{rng.getrandbits(32):08x}", "birth_date": _d(birth)},
-        "episode": {
-            "removal_date": _d(removal),
-            "removal_reasons": rng.sample(
-                [
-                    "neglect",
-                    "physical_abuse",
-                    "parent_drug",
-                    "inadequate_housing",
-                    "caretaker_inability_to_cope",
-                ],
-                k=rng.randint(1, 2),
-            ),
-        },
+        "episode": {"removal_date": _d(removal), "removal_reasons": reasons},
     }
     if adjudication:
         case["episode"]["first_adjudication_date"] = _d(adjudication)
@@ -96,19 +111,20 @@ def synth_case(rng: random.Random, n: int, as_of: date) -> dict[str, Any]:
             ["reunification", "adoption", "guardianship", "relative"]
         )
     end = date.fromisoformat(case["episode"].get("discharge_date", _d(as_of)))
-    if rng.random() < 0.1 and removal - relativedelta(years=1) > birth + timedelta(days=60):
-        prior_end = removal - timedelta(days=rng.randint(40, 300))
-        prior_start = prior_end - timedelta(days=rng.randint(30, 300))
-        if prior_start > birth:
-            case["prior_episodes"] = [
-                {
-                    "removal_date": _d(prior_start),
-                    "discharge_date": _d(prior_end),
-                    "discharge_reason": "reunification",
-                }
-            ]
+    # a prior episode long enough ago to be outside the 22-month look-back
+    prior_end = min(removal - timedelta(days=rng.randint(40, 300)), as_of - relativedelta(months=25))
+    prior_start = prior_end - timedelta(days=rng.randint(30, 200))
+    if rng.random() < 0.1 and prior_start > birth + timedelta(days=30):
+        case["prior_episodes"] = [
+            {
+                "removal_date": _d(prior_start),
+                "discharge_date": _d(prior_end),
+                "discharge_reason": "reunification",
+            }
+        ]
+
     # placements: a chain from removal to now
-    placements = []
+    placements: list[dict[str, Any]] = []
     start = removal
     for i in range(rng.choice([1, 1, 2, 2, 3])):
         setting = rng.choice(
@@ -135,198 +151,301 @@ def synth_case(rng: random.Random, n: int, as_of: date) -> dict[str, Any]:
             break
         start = stop
     if rng.random() < 0.04 and not closed:
-        last = placements[-1]
-        if "end_date" not in last:
-            thv_start = _between(rng, date.fromisoformat(str(last["start_date"])) + timedelta(days=1), as_of)
-            last["end_date"] = _d(thv_start)
+        tail = placements[-1]
+        if "end_date" not in tail:  # home on a trial visit for under five months
+            thv_start = _between(
+                rng,
+                max(
+                    date.fromisoformat(str(tail["start_date"])) + timedelta(days=1),
+                    as_of - timedelta(days=140),
+                ),
+                as_of,
+            )
             if thv_start < as_of:
+                tail["end_date"] = _d(thv_start)
                 placements.append({"id": "p9", "setting": "trial_home_visit", "start_date": _d(thv_start)})
     case["placements"] = placements
-    # goals
-    goals = []
-    if not plant["no_goal"]:
-        g_start = removal + timedelta(days=rng.randint(5, 75))
-        if g_start <= as_of:
-            if plant["ltfc_under_16"]:
-                primary = rng.choice(["long_term_foster_care", "appla", "emancipation"])
-            elif age >= 16 and rng.random() < 0.25:
-                primary = "appla"
-            else:
-                primary = rng.choice(["reunification"] * 6 + ["adoption", "guardianship", "relative"])
-            goals.append(
-                {
-                    "id": "g1",
-                    "type": primary,
-                    "role": "primary",
-                    "start_date": _d(g_start),
-                    **({"target_date": _d(g_start + relativedelta(months=12))} if rng.random() < 0.5 else {}),
-                }
-            )
-            if rng.random() < 0.45:
-                goals.append(
-                    {
-                        "id": "g2",
-                        "type": rng.choice(["adoption", "guardianship", "relative"]),
-                        "role": "concurrent",
-                        "start_date": _d(_between(rng, g_start, as_of)),
-                    }
-                )
+    current_setting = placements[-1]["setting"] if not closed else None
+
+    # goals: set within three weeks; a concurrent goal by month 8 while reunification is the plan
+    goals: list[dict[str, Any]] = []
+    g_start = removal + timedelta(days=rng.randint(3, 18))
+    age_at_goal = relativedelta(g_start, birth).years
+    if age_at_goal >= 16 and rng.random() < 0.25:
+        primary = "appla"
+    else:
+        primary = rng.choice(["reunification"] * 6 + ["adoption", "guardianship", "relative"])
+    target = g_start + relativedelta(months=rng.choice([12, 18, 24]))
+    goals.append(
+        {
+            "id": "g1",
+            "type": primary,
+            "role": "primary",
+            "start_date": _d(g_start),
+            **({"target_date": _d(target)} if target > as_of + timedelta(days=1) else {}),
+        }
+    )
+    conc_start = defc + relativedelta(months=rng.randint(3, 8))
+    if primary in ("reunification", "appla") and conc_start <= as_of:
+        goals.append(
+            {
+                "id": "g2",
+                "type": "guardianship"
+                if primary == "appla"
+                else rng.choice(["adoption", "guardianship", "relative"]),
+                "role": "concurrent",
+                "start_date": _d(conc_start),
+            }
+        )
     case["goals"] = goals
+    reunify = primary == "reunification"
+
     # parents
-    parents = [{"id": "mother", "role": "mother"}]
+    parents: list[dict[str, Any]] = [{"id": "mother", "role": "mother"}]
     if rng.random() < 0.7:
         parents.append({"id": "father", "role": "father"})
-    for p in parents:
-        if plant["reunification_after_tpr"] or rng.random() < 0.08:
-            p["rights_terminated_date"] = _d(_between(rng, min(removal + timedelta(days=200), as_of), as_of))
-        elif rng.random() < 0.05:
-            p["whereabouts_unknown_since"] = _d(_between(rng, removal, as_of))
-    if plant["reunification_after_tpr"] and goals:
-        goals[0]["type"] = "reunification"
+    tpr_day = defc + relativedelta(months=13)
+    if primary == "adoption" and tpr_day + relativedelta(months=4) <= as_of:
+        for p in parents:
+            p["rights_terminated_date"] = _d(tpr_day + relativedelta(months=4))
+    elif len(parents) == 2 and rng.random() < 0.05:
+        parents[1]["whereabouts_unknown_since"] = _d(_between(rng, removal, as_of))
     case["parents"] = parents
-    # case plan
-    if rng.random() < 0.9:
-        plan_date = removal + timedelta(days=rng.randint(20, 80))
-        if plan_date <= as_of:
-            parts = ["caregiver"] + [p["role"] for p in parents if rng.random() < 0.8]
-            if age >= 14 and not plant["child_left_out_of_plan"]:
-                parts.append("child")
-            comps = [
-                "needs",
-                "services",
-                "intervention_strategies",
-                "timelines_and_goals",
-                "progress_measures",
-            ]
-            if rng.random() < 0.1:
-                comps.remove(rng.choice(comps))
-            case["case_plans"] = [
-                {"id": "cp1", "date": _d(plan_date), "components": comps, "participants": parts}
-            ]
-    # needs and services
-    needs, services = [], []
-    for i in range(rng.randint(1, 4)):
-        domain = rng.choice(list(NEED_SERVICE))
-        whose = "caregiver" if domain == "caregiver_support" else rng.choice(["child", "mother", "father"])
-        if whose == "father" and len(parents) < 2:
-            whose = "mother"
-        found = _between(rng, removal, as_of)
+
+    def reachable(p: dict[str, Any]) -> bool:
+        return "rights_terminated_date" not in p and "whereabouts_unknown_since" not in p
+
+    # the case plan, with everyone who should take part
+    plan_date = min(as_of, removal + timedelta(days=rng.randint(5, 19)))
+    parts = ["caregiver"] + [p["role"] for p in parents if reachable(p)]
+    if relativedelta(plan_date, birth).years >= 14:
+        parts.append("child")
+    case["case_plans"] = [
+        {"id": "cp1", "date": _d(plan_date), "components": list(COMPONENTS), "participants": parts}
+    ]
+
+    # needs assessments, needs and services: each need answered within days, the service started
+    found_by = removal + timedelta(days=rng.randint(2, 12))
+    assessed = ["child", "caregiver"] + [p["role"] for p in parents]
+    case["needs_assessments"] = [
+        {"id": f"a{i}", "party": party, "date": _d(min(found_by, as_of)), "kind": "initial"}
+        for i, party in enumerate(assessed)
+    ]
+    needs: list[dict[str, Any]] = []
+    services: list[dict[str, Any]] = []
+
+    def add_need(whose: str, domain: str) -> None:
+        i = len(needs)
+        found = _between(rng, removal, min(found_by, as_of))
         needs.append({"id": f"n{i}", "whose": whose, "domain": domain, "identified_date": _d(found)})
-        if plant["need_without_service"] and i == 0:
-            found = min(found, as_of - timedelta(days=45))
-            needs[-1]["identified_date"] = _d(max(found, removal))
-            continue
-        if rng.random() < 0.9:
-            referred = _between(rng, found, min(as_of, found + timedelta(days=20)))
-            status = rng.choice(["active", "active", "active", "completed", "referred", "waitlisted"])
-            svc = {
+        referred = min(as_of, found + timedelta(days=rng.randint(0, 10)))
+        started = min(as_of, referred + timedelta(days=rng.randint(0, 10)))
+        services.append(
+            {
                 "id": f"s{i}",
                 "need": f"n{i}",
                 "type": NEED_SERVICE[domain],
-                "status": status,
+                "status": "active",
                 "referred_date": _d(referred),
+                "started_date": _d(started),
             }
-            if status in ("active", "completed"):
-                svc["started_date"] = _d(_between(rng, referred, min(as_of, referred + timedelta(days=15))))
-            services.append(svc)
+        )
+
+    for _ in range(rng.randint(0, 2)):
+        add_need("child", rng.choice(CHILD_NEEDS))
+    for p in parents:
+        if reachable(p) and (reunify or rng.random() < 0.5):
+            add_need(p["role"], rng.choice(PARENT_NEEDS))
+    if "inadequate_housing" in reasons:
+        add_need("mother", "housing")
+    if rng.random() < 0.2:
+        add_need("caregiver", "caregiver_support")
     case["needs"], case["services"] = needs, services
-    # hearings and reviews
-    defc = min(adjudication or removal + timedelta(days=60), removal + timedelta(days=60))
-    hearings: list[dict[str, Any]] = (
-        [
+
+    # court: findings at the removal hearing; permanency hearings and reviews ahead of their dates
+    last = min(as_of, end)
+    hearings: list[dict[str, Any]] = []
+    if removal + timedelta(days=2) <= as_of:
+        hearings.append(
             {
                 "id": "h0",
                 "type": "removal",
                 "date": _d(removal + timedelta(days=2)),
                 "findings": ["contrary_to_welfare", "reasonable_efforts_prevent_removal"],
             }
-        ]
-        if removal + timedelta(days=2) <= as_of
-        else []
-    )
-    ph = defc + relativedelta(months=12)
+        )
     k = 1
-    while ph <= as_of and not plant["missed_permanency_hearing"]:
-        held = ph - timedelta(days=rng.randint(0, 40))
-        if end < held:
-            break
-        doc = {
-            "intensive_family_finding": rng.random() < 0.8,
-            "child_asked": rng.random() < 0.85,
-            "compelling_reasons": rng.random() < 0.85,
-            "normalcy": rng.random() < 0.85,
-        }
+    while defc + relativedelta(months=10 * k) <= last:
         hearings.append(
             {
                 "id": f"h{k}",
                 "type": "permanency",
-                "date": _d(held),
+                "date": _d(defc + relativedelta(months=10 * k)),
                 "findings": ["reasonable_efforts_finalize"],
-                "appla_documentation": doc,
+                "appla_documentation": {
+                    "intensive_family_finding": True,
+                    "child_asked": True,
+                    "compelling_reasons": True,
+                    "normalcy": True,
+                },
             }
         )
-        ph = held + relativedelta(months=12)
         k += 1
     case["hearings"] = hearings
-    reviews = []
-    rv = defc + relativedelta(months=6)
-    j = 0
-    while rv <= min(as_of, end):
-        held = rv - timedelta(days=rng.randint(0, 25 if rng.random() < 0.9 else 0))
-        reviews.append({"id": f"r{j}", "type": rng.choice(["court", "administrative"]), "date": _d(held)})
-        rv = held + relativedelta(months=6)
-        j += 1
-    case["reviews"] = reviews
-    # recent caseworker visits (the last three months)
+    case["reviews"] = [
+        {
+            "id": f"r{j}",
+            "type": rng.choice(["court", "administrative"]),
+            "date": _d(defc + relativedelta(months=4 * j)),
+        }
+        for j in range(1, 100)
+        if defc + relativedelta(months=4 * j) <= last
+    ]
+    # a caseworker visit in every month of the last year in care
     visits = []
-    if not plant["no_caseworker_visit"]:
-        for m in range(3):
-            vd = as_of - relativedelta(months=m) - timedelta(days=rng.randint(0, 20))
-            if removal <= vd <= end:
-                visits.append({"id": f"v{m}", "date": _d(vd), "in_residence": rng.random() < 0.8})
+    for m in range(12):
+        month = date(last.year, last.month, 1) - relativedelta(months=m)
+        month_end = month + relativedelta(months=1) - timedelta(days=1)
+        vd = min(month_end, max(month, removal) + timedelta(days=rng.randint(0, 10)))
+        if removal <= vd <= last:
+            visits.append({"id": f"v{m}", "date": _d(vd), "in_residence": rng.random() < 0.8})
     case["caseworker_visits"] = visits
     case["parent_visits"] = [
-        {"id": f"pv{m}", "parent": "mother", "date": _d(as_of - timedelta(days=rng.randint(1, 50) + 30 * m))}
-        for m in range(rng.randint(0, 2))
-        if as_of - timedelta(days=50 + 30 * m) >= removal
+        {
+            "id": f"pv{m}-{p['id']}",
+            "parent": p["id"],
+            "date": _d(as_of - timedelta(days=rng.randint(1, 25) + 28 * m)),
+        }
+        for p in parents
+        if reunify and reachable(p)
+        for m in range(3)
+        if as_of - timedelta(days=25 + 28 * m) >= removal
     ]
-    if rng.random() < 0.8 and removal + timedelta(days=25) <= as_of:
-        case["relative_notice"] = {"date": _d(min(as_of, removal + timedelta(days=rng.randint(1, 40))))}
-    if age >= 14 and rng.random() < 0.6:
-        case["credit_reports"] = [
-            {"date": _d(_between(rng, max(removal, as_of - timedelta(days=400)), as_of))}
-        ]
-    if age >= 16 and rng.random() < 0.5:
+    case["relative_notice"] = {"date": _d(min(as_of, removal + timedelta(days=rng.randint(1, 10))))}
+    eligible = max(removal, birth + relativedelta(years=14))
+    case["credit_reports"] = [
+        {"date": _d(eligible + relativedelta(months=10 * j))}
+        for j in range(1, 10)
+        if eligible + relativedelta(months=10 * j) <= last
+    ]
+    eighteen = birth + relativedelta(years=18)
+    if eighteen - timedelta(days=90) <= last:
+        planned = max(removal, eighteen - timedelta(days=rng.randint(60, 89)))
+        case["transition_plan"] = {"date": _d(min(last, planned))}
+    if age >= 16 or primary == "appla":
         case["mentor"] = {"start_date": _d(_between(rng, removal, as_of))}
     if rng.random() < 0.3:
         together = rng.random() < 0.6
         case["siblings"] = [
-            {
-                "id": "sib1",
-                "in_care": True,
-                "placed_together": together,
-                "contact_plan": together or rng.random() < 0.7,
-            }
+            {"id": "sib1", "in_care": True, "placed_together": together, "contact_plan": not together}
         ]
-    if rng.random() < 0.06:
-        case["tpr"] = {
-            "exception": rng.choice(["relative_care", "compelling_reason"]),
-            "exception_date": _d(_between(rng, removal, as_of)),
-        }
-    elif rng.random() < 0.6 and defc + relativedelta(months=14) <= min(as_of, end):
-        # most agencies file (or join) on time; the rest are the TPR rule's planted share
-        case["tpr"] = {
-            "petition_date": _d(
-                min(as_of, end, defc + relativedelta(months=14) + timedelta(days=rng.randint(0, 20)))
-            )
-        }
-    return case
+    if tpr_day <= last:  # file (or join) or document an exception before month 15
+        if primary == "adoption":
+            case["tpr"] = {"petition_date": _d(tpr_day)}
+        else:
+            case["tpr"] = {"exception": "compelling_reason", "exception_date": _d(tpr_day)}
+
+    # plants: each one breaks one thing, only where it can show
+    is_open = not closed
+    days_in = (as_of - removal).days
+
+    def plant(name: str, fits: bool) -> bool:
+        if name in want and fits:
+            planted.append(name)
+            return True
+        return False
+
+    if plant("no_goal", is_open and days_in > 75):
+        case["goals"] = []
+        goals = []
+    elif plant("ltfc_under_16", is_open and age < 15 and days_in > 30):
+        goals[0]["type"] = rng.choice(["long_term_foster_care", "appla", "emancipation"])
+    no_plan = plant("no_case_plan", is_open and days_in > 75 and "no_goal" not in planted)
+    if no_plan or plant("case_plan_due_soon", is_open and 31 <= days_in <= 59):
+        case["case_plans"] = []
+    elif plant("child_left_out_of_plan", is_open and "child" in parts):
+        case["case_plans"][0]["participants"] = [x for x in parts if x != "child"]
+    alive = bool(goals) and goals[0]["type"] == "reunification"
+    tpr_all = "reunification_after_tpr" in want and is_open and alive and days_in > 200
+    if plant(
+        "parent_not_assessed",
+        is_open
+        and days_in > 75
+        and reachable(parents[0])
+        and not tpr_all
+        and current_setting != "trial_home_visit",
+    ):
+        case["needs_assessments"] = [a for a in case["needs_assessments"] if a["party"] != "mother"]
+        mine = {nd["id"] for nd in case["needs"] if nd["whose"] == "mother"}
+        case["needs"] = [nd for nd in case["needs"] if nd["id"] not in mine]
+        case["services"] = [sv for sv in case["services"] if sv["need"] not in mine]
+    open_needs = [
+        nd
+        for nd in case["needs"]
+        if nd["whose"] != "caregiver"
+        and nd["domain"] != "housing"
+        and (as_of - date.fromisoformat(nd["identified_date"])).days > 55
+    ]
+    if plant("need_without_service", is_open and bool(open_needs)):
+        gone = open_needs[0]["id"]
+        case["services"] = [sv for sv in case["services"] if sv["need"] != gone]
+    elif plant("stalled_referral", is_open and bool(open_needs)):
+        sv = next(sv for sv in case["services"] if sv["need"] == open_needs[0]["id"])
+        sv["status"] = "waitlisted"
+        sv.pop("started_date", None)
+    if plant("missed_permanency_hearing", is_open and defc + relativedelta(months=13) <= as_of):
+        case["hearings"] = [h for h in hearings if h["type"] != "permanency"]
+    if plant("no_caseworker_visit", is_open and days_in > 75):
+        cutoff = date(as_of.year, as_of.month, 1) - relativedelta(months=1)
+        case["caseworker_visits"] = [v for v in visits if date.fromisoformat(str(v["date"])) < cutoff]
+    if plant("reunification_after_tpr", tpr_all):
+        for p in parents:
+            p["rights_terminated_date"] = _d(_between(rng, removal + timedelta(days=180), as_of))
+            p.pop("whereabouts_unknown_since", None)
+    elif plant(
+        "no_parent_visits", is_open and alive and current_setting != "trial_home_visit" and days_in > 90
+    ):
+        case["parent_visits"] = []
+    if plant(
+        "reunification_only",
+        is_open
+        and alive
+        and current_setting != "trial_home_visit"
+        and defc + relativedelta(months=12) <= as_of,
+    ):
+        case["goals"] = [g for g in case["goals"] if g["role"] == "primary"]
+    if plant(
+        "housing_no_help",
+        is_open and alive and not tpr_all and "inadequate_housing" in reasons and days_in > 40,
+    ):
+        gone = {nd["id"] for nd in case["needs"] if nd["domain"] == "housing"}
+        case["services"] = [sv for sv in case["services"] if sv["need"] not in gone]
+        case["needs"] = [nd for nd in case["needs"] if nd["id"] not in gone]
+    if plant("no_relative_notice", is_open and days_in > 40):
+        del case["relative_notice"]
+    if plant("tpr_not_filed", is_open and "tpr" in case and primary == "adoption" and bool(goals)):
+        del case["tpr"]
+        for p in parents:
+            p.pop("rights_terminated_date", None)
+    return case, planted
 
 
 def synth_cases(n: int, as_of: date, seed: int = 0) -> Iterator[dict[str, Any]]:
     rng = random.Random(seed)  # noqa: S311 - synthetic data, not security
     for i in range(n):
         yield synth_case(rng, i, as_of)
+
+
+def synth_caseload(n: int, as_of: date, seed: int = 0) -> tuple[list[dict[str, Any]], pd.DataFrame]:
+    """``synth_cases`` and its ground truth: one row per planted problem (``case_id``,
+    ``problem``, ``rule_id``), written beside the tables as ``planted.csv``."""
+    rng = random.Random(seed)  # noqa: S311 - synthetic data, not security
+    cases, rows = [], []
+    for i in range(n):
+        case, planted = synth_case_planted(rng, i, as_of)
+        cases.append(case)
+        rows += [(case["case_id"], p, PLANT_RULES[p]) for p in planted]
+    return cases, pd.DataFrame(rows, columns=["case_id", "problem", "rule_id"], dtype="string")
 
 
 def _get(d: dict[str, Any], dotted: str) -> Any:
@@ -358,8 +477,15 @@ def cases_to_tables(cases: list[dict[str, Any]]) -> dict[str, pd.DataFrame]:
     return out
 
 
-def write_caseload(cases: list[dict[str, Any]], out: Path, fmt: str = "csv") -> None:
-    """Write a caseload as a folder of tables (csv or parquet) or a .jsonl file."""
+def write_caseload(
+    cases: list[dict[str, Any]], out: Path, fmt: str = "csv", planted: pd.DataFrame | None = None
+) -> None:
+    """Write a caseload as a folder of tables (csv or parquet) or a .jsonl file; with
+    ``planted`` (``synth_caseload``), its ground truth too, as ``planted.csv`` beside it."""
+    if planted is not None:
+        where = out.parent / f"{out.stem}.planted.csv" if out.suffix == ".jsonl" else out / "planted.csv"
+        where.parent.mkdir(parents=True, exist_ok=True)
+        planted.to_csv(where, index=False)
     if fmt == "jsonl" or out.suffix == ".jsonl":
         out.parent.mkdir(parents=True, exist_ok=True)
         with out.open("w", encoding="utf-8") as fh:

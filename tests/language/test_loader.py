@@ -134,6 +134,7 @@ def test_the_bundled_catalogue(tmp_path: Path) -> None:
         "unrealistic_goal",
         "service_gap",
         "overdue_timeline",
+        "eligibility",
         "long_term_foster_care",
         "engagement",
     }

@@ -36,7 +36,17 @@ def test_rule_has_both_polarities_and_exception_examples(rule) -> None:  # type:
 @pytest.mark.parametrize(("rule_id", "path"), EXAMPLES, ids=[f"{r}/{Path(p).stem}" for r, p in EXAMPLES])
 def test_example(rule_id: str, path: Path) -> None:
     doc = load_yaml(path)
-    assert set(doc) <= {"description", "as_of", "expect", "case", "count", "exception", "profile", "status"}
+    assert set(doc) <= {
+        "description",
+        "as_of",
+        "expect",
+        "case",
+        "count",
+        "exception",
+        "profile",
+        "status",
+        "severity",
+    }
     rule = CATALOGUE.rule(rule_id)
     report = evaluate(doc["case"], doc["as_of"], profile=doc.get("profile"))
     ids = _ids(report, rule_id)
@@ -48,6 +58,8 @@ def test_example(rule_id: str, path: Path) -> None:
             assert len(ids) == doc["count"]
         if "status" in doc:
             assert {f.status for f in report.findings if f.rule_id == rule_id} == {doc["status"]}
+        if "severity" in doc:
+            assert {f.severity for f in report.findings if f.rule_id == rule_id} == {doc["severity"]}
     else:
         assert doc["expect"] == "no_flag"
         assert not ids, f"{path.name}: expected no {rule_id} finding, got {ids}"

@@ -134,6 +134,8 @@ UNKNOWN: set[str] = {
     "parent.days_since_visit",
     "parent.deceased",
     "parent.whereabouts_known",
+    "parent.needs_assessed",
+    "case.reunification_efforts_required",
     *(
         f"{t}.{f}"
         for t in ("case_plan", "need", "service", "hearing", "sibling")

@@ -38,6 +38,10 @@ class Table:
     doc: str
     target: str  # where rows go in the case dict: "" for the case itself, else a list key
     columns: tuple[Column, ...]
+    #: An absent file means "not recorded", not "none": its columns count as missing, so the
+    #: facts read from them are unknown (a source with no assessments table has not said that
+    #: no parent was assessed).
+    absent_is_unknown: bool = False
 
 
 def C(
@@ -170,6 +174,19 @@ TABLES: dict[str, Table] = {
             ),
         ),
         Table(
+            "needs_assessments",
+            "Needs assessments per party, initial and ongoing.",
+            "needs_assessments",
+            (
+                _KEY,
+                _ID,
+                C("party", "child, mother, father or caregiver.", required=True),
+                C("date", "Date completed.", required=True),
+                C("kind", "initial or ongoing."),
+            ),
+            absent_is_unknown=True,
+        ),
+        Table(
             "services",
             "Services, each answering one need.",
             "services",
@@ -208,6 +225,10 @@ TABLES: dict[str, Table] = {
                     "appla_documentation.compelling_reasons",
                 ),
                 C("appla_normalcy", "675a(a)(3) documented.", "appla_documentation.normalcy"),
+                C(
+                    "efforts_not_required_ground",
+                    "Ground of a reasonable_efforts_not_required finding (671(a)(15)(D) code).",
+                ),
             ),
         ),
         Table(
@@ -343,6 +364,8 @@ def read_arrow(folder: Path) -> ArrowTables:
     for name, table in TABLES.items():
         path = find_table(folder, name)
         if path is None:
+            if table.absent_is_unknown:
+                missing += [(name, c.name) for c in table.columns if c.name != "case_id"]
             continue
         t = _read_arrow(path, table)
         declared = {c.name for c in table.columns}

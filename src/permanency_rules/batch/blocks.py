@@ -29,6 +29,7 @@ from ..conventions import SEVERITIES, TEXT, empty_findings
 from ..conventions import TYPED_KEY as KEY
 from ..engines.frames import FrameEngine, test_mask
 from ..facts.build import column_facts
+from ..language import precedence
 from .deadlines import frame_rows, raw_frame
 
 if TYPE_CHECKING:
@@ -72,6 +73,31 @@ def not_evaluable(plan: Plan, case: pd.DataFrame) -> dict[str, np.ndarray]:
     return out
 
 
+def suppress_frames(plan: Plan, judged: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """``Plan.visible`` for match frames: drop the matches ``suppressed_by`` makes redundant."""
+    if not plan.suppressed_by:
+        return judged
+    wanted = set(plan.suppressed_by) | {s for v in plan.suppressed_by.values() for s in v}
+    keyed: dict[str, list[precedence.Keyed]] = {}
+    for rule_id, m in judged.items():
+        if rule_id in wanted:
+            cols = [m[c].astype(str).tolist() for c in m.columns if c != CASE_KEY and "@" not in c]
+            keyed[rule_id] = (
+                list(zip(m[CASE_KEY].tolist(), zip(*cols, strict=True), strict=True))
+                if cols
+                else [(k, ()) for k in m[CASE_KEY].tolist()]
+            )
+    out = dict(judged)
+    for rule_id, drop in precedence.hidden(plan.suppressed_by, keyed).items():
+        keep = np.ones(len(judged[rule_id]), dtype=bool)
+        keep[drop] = False
+        if keep.any():
+            out[rule_id] = judged[rule_id][keep]
+        else:
+            del out[rule_id]
+    return out
+
+
 def check_block(at: ArrowTables, plan: Plan, blind: frozenset[str], per_case: PerCase) -> Block:
     """Check every case of ``at`` (its cases table holds no repeated case_id)."""
     typed = type_tables(at)
@@ -97,6 +123,7 @@ def check_block(at: ArrowTables, plan: Plan, blind: frozenset[str], per_case: Pe
                 not_eval += 1
             elif r.id in skip:
                 not_eval += skip[r.id]
+        judged: dict[str, pd.DataFrame] = {}
         for rule_id, matches in engine.match_frames(frames, rows=True).items():
             if rule_id in blind or matches.empty:
                 continue
@@ -105,6 +132,8 @@ def check_block(at: ArrowTables, plan: Plan, blind: frozenset[str], per_case: Pe
                 matches = matches[~np.isin(matches[CASE_KEY].to_numpy(), excused)]
                 if matches.empty:
                     continue
+            judged[rule_id] = matches
+        for rule_id, matches in suppress_frames(plan, judged).items():
             rule = plan.catalogue.rule(rule_id)
             rows_found = rule_findings(rule, matches, frames, typed.case_ids, plan.params)
             found.append(rows_found.rename(columns={CASE_KEY: KEY}))

@@ -22,6 +22,7 @@ from ..conventions import KEY, TEXT
 from ..facts.schema import FACT_TYPES
 from ..language.ir import CASE_ALIAS
 from ..language.rule import PLACEHOLDER, Rule
+from ..language.severity import severity as severity_of
 from .typed import flags
 
 #: Characters that ``json.dumps`` writes as themselves inside a string.
@@ -131,8 +132,8 @@ def render_messages(
 def placeholders(rule: Rule) -> set[tuple[str, str]]:
     spec = rule.spec
     out: set[tuple[str, str]] = set()
-    for text in (spec.message, spec.message_due_soon or ""):
-        out |= {(a, f) for a, f in PLACEHOLDER.findall(text) if a != "param"}
+    for text in (spec.message, spec.message_due_soon, spec.message_scheduled, spec.message_missed):
+        out |= {(a, f) for a, f in PLACEHOLDER.findall(text or "") if a != "param"}
     return out
 
 
@@ -178,21 +179,22 @@ def rule_findings(
         else:
             values[(alias, field)] = render_column(fact, field, m[col])
     status = np.full(n, "flagged", dtype=object)
-    severity = np.full(n, spec.severity.value, dtype=object)
-    message = render_messages(spec.message, values, params, n)
+    message = render_messages(rule.template("flagged"), values, params, n)
     deadline_name: pd.Series | None = None
     due: pd.Series | None = None
     if deadline:
         d_status = m[f"{deadline}.status"].astype(object).to_numpy()
-        soon = d_status == "due_soon"
-        status[d_status == "overdue"] = "overdue"
-        status[soon] = "due_soon"
-        severity[soon] = spec.due_soon_severity.value
-        if soon.any():
-            soon_text = render_messages(spec.message_due_soon or spec.message, values, params, n)
-            message = pc.if_else(pa.array(soon), soon_text, message)
+        known = np.isin(d_status, [s for s in sorted(rule.finding_statuses) if s != "flagged"])
+        status[known] = d_status[known]
+        for st in sorted(set(status[known])):
+            if rule.template(st) != rule.template("flagged"):
+                text = render_messages(rule.template(st), values, params, n)
+                message = pc.if_else(pa.array(status == st), text, message)
         deadline_name = m[f"{deadline}.name"].astype(TEXT)
         due = _dates(m[f"{deadline}.due_day"])
+    severity = np.empty(n, dtype=object)
+    for st in set(status):
+        severity[status == st] = severity_of(spec.duty, st)
     ids = pa.chunked_array([pa.array(case_ids[m[KEY].to_numpy()].astype(object), pa.string())])
     fids = finding_ids(rule, ids, [(a, _text(m[a].astype("string"))) for a in bound])
     return pd.DataFrame(

@@ -21,7 +21,7 @@ from ..conventions import to_day
 from ..model.case import Case
 from .case import case_columns, case_fact
 from .columns import Scope
-from .court import hearing_columns, hearing_facts
+from .court import court_case_columns, court_case_fields, hearing_columns, hearing_facts
 from .deadlines import deadline_columns, deadline_facts
 from .family import need_columns, need_facts, parent_columns, parent_facts, service_columns, service_facts
 from .fields import Fact
@@ -38,6 +38,7 @@ def build_facts(case: Case, clocks: Clocks) -> list[Fact]:
     parents, parent_part = parent_facts(case, as_of, removal, latest_plan)
     services, service_part = service_facts(case, as_of)
     parts: dict[str, Any] = {**goal_part, **placement_part, **parent_part, **service_part}
+    parts.update(court_case_fields(case, as_of, removal))
     return [
         *goals,
         *placements,
@@ -64,6 +65,7 @@ def column_facts(t: Typed, clocks: ClockColumns, as_of: date) -> dict[str, pd.Da
     parents, parent_part = parent_columns(s, latest_plan)
     services, service_part = service_columns(s)
     parts: dict[str, Any] = {**goal_part, **placement_part, **parent_part, **service_part}
+    parts.update(court_case_columns(s))
     return {
         "case": case_columns(s, clocks, parts),
         "goal": goals,

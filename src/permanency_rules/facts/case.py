@@ -15,7 +15,7 @@ from ..columnar.typed import has_code
 from ..conventions import TYPED_KEY, to_day
 from ..model import codes
 from ..model.case import Case
-from . import family, goals, placements
+from . import court, family, goals, placements
 from .columns import (
     NO_DAY,
     Flags,
@@ -108,7 +108,10 @@ _OWN = {
     ),
 }
 
-CASE = FactType("case", {**_OWN, **goals.CASE_FIELDS, **family.CASE_FIELDS, **placements.CASE_FIELDS})
+CASE = FactType(
+    "case",
+    {**_OWN, **goals.CASE_FIELDS, **family.CASE_FIELDS, **placements.CASE_FIELDS, **court.CASE_FIELDS},
+)
 
 
 def case_fact(case: Case, clocks: Clocks, parts: dict[str, Any]) -> Fact:

@@ -3,14 +3,33 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from ..clocks.dates import age_on, age_on_columns
+from ..columnar.typed import has_code
 from ..conventions import to_day
 from ..model import codes
 from ..model.case import Case, item_ids
-from .columns import Flags, Ints, Scope, days, fact_frame, first_max, is_code, prefixed, text_rank
+from .columns import (
+    NEVER,
+    Codes,
+    Flags,
+    Ints,
+    Scope,
+    days,
+    fact_frame,
+    first_max,
+    is_code,
+    masked_int,
+    per_key,
+    prefixed,
+    scatter,
+    text,
+    text_rank,
+)
 from .fields import ID, F, Fact, FactType, columns, in_effect
 from .goals import appla_goal_columns
 
@@ -53,6 +72,79 @@ HEARING = FactType(
     },
     rows=columns(_HELD),
 )
+
+
+_NOT_REQUIRED = codes.HearingFinding.REASONABLE_EFFORTS_NOT_REQUIRED
+_EPISODE_HELD = f"{_HELD} cases.removal_date"  # held in this episode
+_APPLA_GOAL = "goals.type goals.role goals.start_date goals.end_date"
+
+#: Fields of the case fact derived from the hearings.
+CASE_FIELDS = {
+    "reunification_efforts_required": F(
+        "bool",
+        "No hearing of this episode has found reasonable efforts to reunify not required "
+        "(42 USC 671(a)(15)(D)).",
+        True,
+        reads=f"{_EPISODE_HELD} hearings.findings",
+    ),
+    "appla_age": F(
+        "int",
+        "For the APPLA-like goal in effect: the child's age at the first permanency hearing held "
+        "since it was set (the hearing that approves it, 675(5)(C)(i)), or at as_of while none has "
+        "(missing if no such goal or no birth date).",
+        reads=f"{_EPISODE_HELD} hearings.type {_APPLA_GOAL} cases.birth_date",
+    ),
+}
+
+
+def court_case_fields(case: Case, as_of: date, removal: date) -> dict[str, Any]:
+    """The case fact's hearing fields for one case."""
+    held = [h for h in case.hearings if not h.scheduled and removal <= h.date <= as_of]
+    appla = sorted(
+        (
+            g
+            for g in case.goals
+            if g.type in codes.APPLA_LIKE_GOALS and in_effect(g.start_date, g.end_date, as_of)
+        ),
+        key=lambda g: (g.role != codes.GoalRole.PRIMARY, g.type.value),
+    )
+    birth = case.child.birth_date
+    age = None
+    if appla and birth is not None:
+        start = appla[0].start_date
+        perm = [h.date for h in held if h.type == codes.HearingType.PERMANENCY and h.date >= start]
+        age = age_on(birth, min(perm, default=as_of))
+    return {
+        "reunification_efforts_required": not any(_NOT_REQUIRED in h.findings for h in held),
+        "appla_age": age,
+    }
+
+
+def court_case_columns(s: Scope) -> dict[str, Any]:
+    """``court_case_fields`` for every case, by key."""
+    n = s.n
+    h, key = s.table("hearings")
+    day = days(h["date"])
+    held = ~h["scheduled"].to_numpy(dtype=bool) & (day <= s.as_day) & (day >= s.removal[key])
+    not_required = held & has_code(h["findings"], _NOT_REQUIRED.value)
+    g, gkey = s.table("goals")
+    start = days(g["start_date"])
+    kind = Codes(g["type"], codes.GoalType)
+    primary = is_code(text(g["role"]).fillna(codes.GoalRole.PRIMARY.value), [codes.GoalRole.PRIMARY.value])
+    current = kind.isin(codes.APPLA_LIKE_GOALS) & (start <= s.as_day) & (days(g["end_date"]) > s.as_day)
+    # sorted(key=(role != primary, type))[0]: primary first, then the smallest type, then list order
+    chosen = first_max(gkey, current, primary.astype(np.int64), -kind.rank)
+    goal_start = scatter(n, gkey[chosen], start[chosen], NEVER)
+    perm = held & is_code(h["type"], [codes.HearingType.PERMANENCY.value]) & (day >= goal_start[key])
+    first = np.full(n, NEVER, dtype=np.int64)
+    np.minimum.at(first, key[perm], day[perm])
+    when = np.where(first == NEVER, s.as_day, first)
+    missing = (goal_start == NEVER) | ~s.has_birth
+    age = age_on_columns(s.birth, np.where(missing, s.birth, when))
+    return {
+        "reunification_efforts_required": per_key(n, key, not_required) == 0,
+        "appla_age": masked_int(age, missing),
+    }
 
 
 def hearing_facts(case: Case, as_of: date, removal: date) -> list[Fact]:

@@ -38,6 +38,8 @@ _RIGHTS, _GONE = "parents.rights_terminated_date", "parents.whereabouts_unknown_
 #: The last visit that counts: visits in [removal, as_of], by the parent they name.
 _VISITS = "cases.removal_date parent_visits.date"
 _PARENT_KEY = "parents.id parents.role"  # parent_id: the id, else the role
+#: Assessed: an assessment of the party, or a need of theirs identified, on or before as_of.
+_ASSESSED = "needs_assessments.party needs_assessments.date needs.whose needs.identified_date"
 
 PARENT = FactType(
     "parent",
@@ -61,6 +63,13 @@ PARENT = FactType(
             "int",
             "Days since this parent's last visit with the child (or since removal).",
             reads=f"{_VISITS} parent_visits.parent {_PARENT_KEY}",
+        ),
+        "needs_assessed": F(
+            "bool",
+            "A needs assessment of this parent, or a need of theirs, is on record by as_of "
+            "(CFSR 12B1: 'not assessed' is not 'no need').",
+            True,
+            reads=f"{_ASSESSED} parents.role",
         ),
     },
 )
@@ -153,6 +162,8 @@ def parent_facts(
             for key in (v.parent, None):
                 if key not in visits_by_parent or v.date > visits_by_parent[key]:
                     visits_by_parent[key] = v.date
+    assessed = {a.party.value for a in case.needs_assessments if a.date <= as_of}
+    assessed |= {n.whose.value for n in case.needs if n.identified_date <= as_of}
     rights_intact = reachable = tpr_count = 0
     facts = []
     for par in case.parents:
@@ -176,6 +187,7 @@ def parent_facts(
                 "incarcerated": par.incarcerated,
                 "in_latest_plan": codes.Participant(par.role.value) in latest_parts,
                 "days_since_visit": (as_of - (last_visit or removal)).days,
+                "needs_assessed": par.role.value in assessed,
             }
         )
     return facts, {
@@ -259,6 +271,17 @@ def _last_visits(s: Scope) -> tuple[Ints, pd.Series]:
     return key_max(s.n, key, day, counts), per_parent
 
 
+def _assessed(s: Scope, key: Ints, role: pd.Series) -> np.ndarray:
+    """Whether each parent row's role has an assessment, or a need, on record by as_of."""
+    rows = []
+    for table, party, when in (("needs_assessments", "party", "date"), ("needs", "whose", "identified_date")):
+        t, tkey = s.table(table)
+        on = days(t[when]) <= s.as_day
+        rows.append(pd.DataFrame({"key": tkey[on], "party": text(t[party][on]).array}))
+    seen = pd.MultiIndex.from_frame(pd.concat(rows, ignore_index=True).drop_duplicates())
+    return np.asarray(seen.get_indexer(pd.MultiIndex.from_arrays([key, text(role).array])) >= 0)
+
+
 def parent_columns(s: Scope, plan: LatestPlan) -> tuple[pd.DataFrame, dict[str, Any]]:
     """``parent_facts`` for every case: the frame, and the case fields by key."""
     par, key = s.table("parents")
@@ -289,6 +312,7 @@ def parent_columns(s: Scope, plan: LatestPlan) -> tuple[pd.DataFrame, dict[str, 
             "incarcerated": par["incarcerated"].to_numpy(dtype=bool),
             "in_latest_plan": in_plan,
             "days_since_visit": s.as_day - last_day,
+            "needs_assessed": _assessed(s, key, role),
         },
     )
     n = s.n

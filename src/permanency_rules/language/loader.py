@@ -14,11 +14,13 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..facts.schema import FACT_TYPES, FieldSpec
+from . import precedence
 from .conditions import ConditionSyntaxError, parse_test
 from .errors import RuleLoadError, SourceError
 from .ir import CASE_ALIAS, Clause, Condition, Literal, Op, Param, Ref, Test
 from .parameters import Parameter
 from .rule import PLACEHOLDER, Rule, RuleException
+from .severity import Duty, FindingStatus, expected
 from .spec import Family, RuleSpec, Status
 from .yamlsrc import Located, load_located
 
@@ -212,7 +214,7 @@ def parse_rule(loc: Located, params: dict[str, Parameter], examples: Iterable[Pa
             ck.err(path, "an exception tests the case fact only")
         exceptions.append(RuleException(ex, t))
 
-    for key in ("message", "message_due_soon"):
+    for key in ("message", "message_due_soon", "message_scheduled", "message_missed"):
         text = getattr(spec, key)
         for alias, fname in PLACEHOLDER.findall(text or ""):
             if alias == "param":
@@ -227,13 +229,59 @@ def parse_rule(loc: Located, params: dict[str, Parameter], examples: Iterable[Pa
     unused = (
         declared
         - condition.params()
-        - {f for _a, f in PLACEHOLDER.findall(spec.message + (spec.message_due_soon or "")) if _a == "param"}
+        - {f for _a, f in PLACEHOLDER.findall(_all_messages(spec)) if _a == "param"}
     )
     for name in sorted(unused):
         ck.err(("parameters",), f"parameter '{name}' is listed but never used")
+    rule = Rule(spec, condition, tuple(exceptions), Path(loc.file), tuple(sorted(examples)))
+    if not ck.errors:
+        _check_severity(ck, rule)
     if ck.errors:
         raise RuleLoadError(ck.errors)
-    return Rule(spec, condition, tuple(exceptions), Path(loc.file), tuple(sorted(examples)))
+    return rule
+
+
+_RANK = {"info": 0, "warning": 1, "critical": 2}
+
+
+def _check_severity(ck: _Checker, rule: Rule) -> None:
+    """The rule's severities follow the policy for its duty class (``language.severity``):
+    ``severity`` is the most severe its findings can be, ``due_soon_severity`` its due-soon one."""
+    spec = rule.spec
+    duty = spec.duty
+    if duty == Duty.LEGAL_DEADLINE and rule.deadline_alias() is None:
+        ck.err(("duty",), "a legal_deadline rule must bind a deadline fact")
+        return
+    tiers = {}
+    for status in sorted(rule.finding_statuses):
+        tier = expected(duty, status)
+        if tier is None:
+            ck.err(("duty",), f"a {duty.value} rule cannot report status '{status}' (docs/severity.md)")
+        else:
+            tiers[status] = tier
+    if not tiers:
+        return
+    top = max(tiers.values(), key=_RANK.__getitem__)
+    if spec.severity.value != top:
+        ck.err(
+            ("severity",),
+            f"severity {spec.severity.value} does not follow the policy: a {duty.value} rule "
+            f"reporting {', '.join(sorted(tiers))} is at most {top} (docs/severity.md)",
+        )
+    soon = tiers.get(FindingStatus.DUE_SOON.value)
+    if soon is not None and spec.due_soon_severity.value != soon:
+        ck.err(
+            ("due_soon_severity",),
+            f"due_soon_severity {spec.due_soon_severity.value} does not follow the policy: "
+            f"a {duty.value} rule due soon is {soon} (docs/severity.md)",
+        )
+    elif soon is None and "due_soon_severity" in spec.model_fields_set:
+        ck.err(("due_soon_severity",), "the rule never reports due_soon: remove due_soon_severity")
+
+
+def _all_messages(spec: RuleSpec) -> str:
+    parts = (spec.message, spec.message_due_soon, spec.message_scheduled, spec.message_missed)
+    return " ".join(p for p in parts if p)
 
 
 def _check_family_folder(rule: Rule, root: Path) -> list[SourceError]:
@@ -258,6 +306,7 @@ def load_rules(root: Path, params: dict[str, Parameter]) -> list[Rule]:
     errors: list[SourceError] = []
     rules: list[Rule] = []
     seen: dict[str, Path] = {}
+    sources: dict[str, Located] = {}
     for path in sorted(root.glob("*/*/rule.yaml")):
         examples = list((path.parent / "examples").glob("*.yaml"))
         try:
@@ -277,8 +326,10 @@ def load_rules(root: Path, params: dict[str, Parameter]) -> list[Rule]:
             )
             continue
         seen[rule.id] = path
+        sources[rule.id] = loc
         errors.extend(_check_family_folder(rule, root))
         rules.append(rule)
+    errors.extend(precedence.check(rules, sources))
     if errors:
         raise RuleLoadError(errors)
     return rules

@@ -8,6 +8,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from .parameters import Citation
+from .severity import Duty
 
 
 class Family(StrEnum):
@@ -15,6 +16,7 @@ class Family(StrEnum):
     UNREALISTIC_GOAL = "unrealistic_goal"
     SERVICE_GAP = "service_gap"
     OVERDUE_TIMELINE = "overdue_timeline"
+    ELIGIBILITY = "eligibility"  # title IV-E eligibility findings, routed to eligibility staff
     LONG_TERM_FOSTER_CARE = "long_term_foster_care"
     ENGAGEMENT = "engagement"
 
@@ -61,6 +63,7 @@ class RuleSpec(_Strict):
     title: str = Field(max_length=100)
     summary: str = Field(max_length=140)
     family: Family
+    duty: Duty
     severity: Severity
     due_soon_severity: Severity = Severity.INFO
     principle: str
@@ -74,4 +77,7 @@ class RuleSpec(_Strict):
     when: WhenSpec
     message: str
     message_due_soon: str | None = None
+    message_scheduled: str | None = None
+    message_missed: str | None = None
+    suppressed_by: list[str] = Field(default_factory=list)
     exceptions: list[ExceptionSpec] = Field(default_factory=list)

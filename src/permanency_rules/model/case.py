@@ -14,9 +14,11 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from .codes import (
+    AssessmentKind,
     CasePlanComponent,
     ConnectionKind,
     DischargeReason,
+    EffortsNotRequiredGround,
     GoalRole,
     GoalType,
     HearingFinding,
@@ -137,6 +139,18 @@ class Need(Part):
     resolved_date: date | None = Field(None, description="Date the need was resolved; absent while open.")
 
 
+class NeedsAssessment(Part):
+    """A needs assessment of one party, so that 'not assessed' can be told from 'no need'
+    (CFSR Items 12A1 child, 12B1 parents, 12C1 caregivers; 42 USC 675(1)(B))."""
+
+    id: str | None = Field(None, description="Source system id; derived from the content when absent.")
+    party: Party = Field(description="Whose needs were assessed: child, mother, father or caregiver.")
+    date: CalendarDate = Field(description="Date the assessment was completed.")
+    kind: AssessmentKind = Field(
+        AssessmentKind.INITIAL, description="initial (the first) or ongoing (a reassessment)."
+    )
+
+
 class Service(Part):
     """A service referred to answer one need."""
 
@@ -175,6 +189,12 @@ class Hearing(Part):
     findings: list[HearingFinding] = Field(default_factory=list, description="Judicial findings made.")
     appla_documentation: AppLaDocumentation | None = Field(
         None, description="APPLA documentation at a permanency hearing (42 USC 675a(a))."
+    )
+    efforts_not_required_ground: EffortsNotRequiredGround | None = Field(
+        None,
+        description="With a reasonable_efforts_not_required finding: its ground under 42 USC "
+        "671(a)(15)(D)(i)-(iii) (aggravated circumstances, murder or manslaughter, felony assault, "
+        "involuntary TPR of a sibling).",
     )
 
 
@@ -266,6 +286,9 @@ class Case(Part):
     case_plans: list[CasePlan] = Field(default_factory=list, description="Written case plans.")
     parents: list[Parent] = Field(default_factory=list, description="The child's parents.")
     needs: list[Need] = Field(default_factory=list, description="Assessed needs.")
+    needs_assessments: list[NeedsAssessment] = Field(
+        default_factory=list, description="Needs assessments per party, initial and ongoing."
+    )
     services: list[Service] = Field(default_factory=list, description="Services, each answering one need.")
     hearings: list[Hearing] = Field(default_factory=list, description="Court hearings, held or scheduled.")
     reviews: list[Review] = Field(default_factory=list, description="Periodic reviews, held or scheduled.")

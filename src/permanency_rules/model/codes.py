@@ -190,6 +190,22 @@ class HearingFinding(StrEnum):
     THV_EXTENSION_ORDERED = "thv_extension_ordered"  # 1356.21(e)
 
 
+class EffortsNotRequiredGround(StrEnum):
+    """Why the court found reasonable efforts to reunify not required: 42 USC 671(a)(15)(D)."""
+
+    AGGRAVATED_CIRCUMSTANCES = "aggravated_circumstances"  # (D)(i), as state law defines them
+    MURDER_OR_MANSLAUGHTER = "murder_or_manslaughter"  # (D)(ii)(I)-(III), of another child of the parent
+    FELONY_ASSAULT = "felony_assault"  # (D)(ii)(IV), serious bodily injury to the child or a sibling
+    SIBLING_TPR = "sibling_tpr"  # (D)(iii), rights to a sibling terminated involuntarily
+
+
+class AssessmentKind(StrEnum):
+    """A needs assessment (CFSR Items 12A1, 12B1, 12C1): the first one, or a later reassessment."""
+
+    INITIAL = "initial"
+    ONGOING = "ongoing"
+
+
 class ReviewType(StrEnum):
     COURT = "court"
     ADMINISTRATIVE = "administrative"

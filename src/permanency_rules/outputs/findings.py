@@ -23,6 +23,7 @@ from ..facts.schema import FACT_TYPES
 from ..language.ir import CASE_ALIAS, Ref
 from ..language.parameters import Citation
 from ..language.rule import PLACEHOLDER, Rule
+from ..language.severity import severity as severity_of
 
 SEVERITY_RANK = {"critical": 0, "warning": 1, "info": 2}
 
@@ -55,8 +56,9 @@ class Finding(_Out):
     title: str = Field(description="The rule's title.")
     summary: str = Field(description="One line on the problem, the same for every case.")
     message: str = Field(description="The problem in this case's own values.")
-    status: Literal["flagged", "overdue", "due_soon"] = Field(
-        description="flagged, or for a deadline rule whether it is overdue or due soon."
+    status: Literal["flagged", "overdue", "due_soon", "scheduled", "missed"] = Field(
+        description="flagged, or for a deadline rule its deadline's status: overdue, due soon, "
+        "scheduled (a qualifying event is calendared in time) or missed (can no longer be done)."
     )
     deadline: str | None = Field(None, description="The deadline a timeline rule is about.")
     due_date: date | None = Field(None, description="That deadline's due date.")
@@ -170,14 +172,14 @@ def _compute_fields(rule: Rule) -> dict[str, list[str]]:
                 out.setdefault(c.alias, []).append(t.field)
             if isinstance(t.operand, Ref):
                 out.setdefault(t.operand.alias, []).append(t.operand.field)
-    for key in ("message", "message_due_soon"):
+    for key in ("message", "message_due_soon", "message_scheduled", "message_missed"):
         for alias, f in PLACEHOLDER.findall(getattr(rule.spec, key) or ""):
             if alias != "param":
                 out.setdefault(alias, []).append(f)
     return {a: list(dict.fromkeys(fs)) for a, fs in out.items()}
 
 
-Status = Literal["flagged", "overdue", "due_soon"]
+Status = Literal["flagged", "overdue", "due_soon", "scheduled", "missed"]
 SeverityName = Literal["info", "warning", "critical"]
 
 
@@ -197,17 +199,13 @@ def finding_row(
     deadline_alias = rule.deadline_alias()
     status: Status = "flagged"
     deadline = due = None
-    severity: SeverityName = spec.severity.value
-    template = spec.message
     if deadline_alias:
         d = bound[deadline_alias]
         deadline = d["name"]
         due = from_day(d["due_day"]) if "due_day" in d else None
-        if d["status"] == "due_soon":
-            status, severity = "due_soon", spec.due_soon_severity.value
-            template = spec.message_due_soon or spec.message
-        elif d["status"] == "overdue":
-            status = "overdue"
+        status = rule.finding_status(d["status"])  # type: ignore[assignment]
+    severity: SeverityName = severity_of(spec.duty, status)  # type: ignore[assignment]
+    template = rule.template(status)
 
     def sub(m: Any) -> str:
         alias, f = m.group(1), m.group(2)
