@@ -21,7 +21,6 @@ import pyarrow.compute as pc
 
 from ..adapters.tables import ArrowTables, iter_table_cases
 from ..clocks.compute import column_clocks
-from ..columnar.findings import rule_findings
 from ..columnar.screen import screen
 from ..columnar.typed import Typed, type_tables
 from ..conventions import KEY as CASE_KEY
@@ -30,6 +29,7 @@ from ..conventions import TYPED_KEY as KEY
 from ..engines.frames import FrameEngine, test_mask
 from ..facts.build import column_facts
 from ..language import precedence
+from ..outputs.findings_columns import rule_findings
 from .deadlines import frame_rows, raw_frame
 
 if TYPE_CHECKING:

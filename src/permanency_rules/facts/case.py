@@ -146,8 +146,9 @@ def case_fact(case: Case, clocks: Clocks, parts: dict[str, Any]) -> Fact:
         "tpr_petition_filed": petition,
         "removal_for_housing": codes.RemovalReason.INADEQUATE_HOUSING in ep.removal_reasons,
     }
-    values = {**parts, **own}
-    return drop_none({"id": "case", "t": "case", **{k: values[k] for k in CASE.fields if k != "id"}})
+    fact = {"id": "case", "t": "case", **parts, **own}
+    del fact[goals.LEGAL_GOAL]  # not a field
+    return drop_none(fact)
 
 
 def case_columns(s: Scope, clocks: ClockColumns, parts: dict[str, Any]) -> pd.DataFrame:

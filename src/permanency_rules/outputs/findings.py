@@ -4,6 +4,10 @@ Shaped like a CDS Hooks card: a short summary, a message rendered with the case'
 the evidence behind it, citations, the principle it teaches and what to do next. The finding id
 hashes the rule, its version, the case and the facts matched, so it stays the same from day to
 day while the problem persists (a host can record acknowledgements against it).
+
+This module renders one case's findings; ``findings_columns`` renders a whole caseload's at
+once, column-wise, from the same pieces defined here (the id hash, the template fields, the
+status of a deadline, the words values render as). ``tests/outputs`` holds the two equal.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..clocks.deadline import Deadline
-from ..conventions import from_day
+from ..conventions import SEVERITIES, from_day
 from ..engines.base import Binding, Fact
 from ..facts.schema import FACT_TYPES
 from ..language.ir import CASE_ALIAS, Ref
@@ -25,7 +29,7 @@ from ..language.parameters import Citation
 from ..language.rule import PLACEHOLDER, Rule
 from ..language.severity import severity as severity_of
 
-SEVERITY_RANK = {"critical": 0, "warning": 1, "info": 2}
+SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
 
 
 class _Out(BaseModel):
@@ -122,23 +126,36 @@ class Report(_Out):
         return sorted({f.rule_id for f in self.findings})
 
 
-def finding_id(rule_id: str, version: int, case_id: str, binding: Binding) -> str:
-    payload = json.dumps([rule_id, version, case_id, sorted(binding)], separators=(",", ":"))
+def id_payload(rule_id: str, version: int, case_id: str, binding: Binding) -> str:
+    """What a finding id hashes: compact JSON ``[rule, version, case, [[alias, fact id], ...]]``
+    with the aliases sorted (``findings_columns.finding_ids`` spells the same JSON by columns)."""
+    return json.dumps([rule_id, version, case_id, sorted(binding)], separators=(",", ":"))
+
+
+def hash_id(payload: str) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()[:20]
+
+
+def finding_id(rule_id: str, version: int, case_id: str, binding: Binding) -> str:
+    return hash_id(id_payload(rule_id, version, case_id, binding))
+
+
+#: How values read in messages: a missing one, booleans, and codes (``_`` read as a space).
+UNKNOWN, YES, NO, CODE_SPACE = "unknown", "yes", "no", ("_", " ")
 
 
 def render_value(fact_type: str, field: str, value: Any) -> str:
     if value is None:
-        return "unknown"
+        return UNKNOWN
     if field == "id":
         return str(value).split(":", 1)[-1]  # fact ids carry their type as a prefix
     spec = FACT_TYPES[fact_type].get(field)
     if spec is not None and spec.kind == "day":
         return from_day(int(value)).isoformat()
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return YES if value else NO
     if spec is not None and spec.values is not None:
-        return str(value).replace("_", " ")  # codes read as words in messages
+        return str(value).replace(*CODE_SPACE)  # codes read as words in messages
     return str(value)
 
 
@@ -172,11 +189,17 @@ def _compute_fields(rule: Rule) -> dict[str, list[str]]:
                 out.setdefault(c.alias, []).append(t.field)
             if isinstance(t.operand, Ref):
                 out.setdefault(t.operand.alias, []).append(t.operand.field)
-    for key in ("message", "message_due_soon", "message_scheduled", "message_missed"):
-        for alias, f in PLACEHOLDER.findall(getattr(rule.spec, key) or ""):
-            if alias != "param":
-                out.setdefault(alias, []).append(f)
+    for alias, f in template_fields(rule):
+        out.setdefault(alias, []).append(f)
     return {a: list(dict.fromkeys(fs)) for a, fs in out.items()}
+
+
+def template_fields(rule: Rule) -> list[tuple[str, str]]:
+    """The (alias, field) placeholders of the rule's messages, in order (parameters aside)."""
+    spec = rule.spec
+    texts = (spec.message, spec.message_due_soon, spec.message_scheduled, spec.message_missed)
+    found = [pair for text in texts for pair in PLACEHOLDER.findall(text or "")]
+    return list(dict.fromkeys((a, f) for a, f in found if a != "param"))
 
 
 Status = Literal["flagged", "overdue", "due_soon", "scheduled", "missed"]

@@ -1,13 +1,13 @@
-"""Findings for a whole caseload at once: ``outputs.findings.finding_row`` column-wise.
+"""Findings for a whole caseload at once: the column-wise twin of ``findings.finding_row``.
 
 Messages are rendered by concatenating Arrow string columns, one per template piece, with the
-same value rendering as ``render_value``; finding ids hash the same JSON payload as
-``finding_id``. ``tests/columnar`` checks both against the per-case path, row for row.
+value rendering of ``findings.render_value`` (its words: ``UNKNOWN``, ``YES``/``NO``, codes as
+words); finding ids hash (``findings.hash_id``) the JSON payload of ``findings.id_payload``,
+spelled by columns. ``tests/outputs`` checks both against the per-case path, row for row.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Mapping, Sequence
@@ -18,12 +18,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..conventions import KEY, TEXT
+from ..columnar.typed import flags
+from ..conventions import DATE, KEY, TEXT
 from ..facts.schema import FACT_TYPES
 from ..language.ir import CASE_ALIAS
 from ..language.rule import PLACEHOLDER, Rule
 from ..language.severity import severity as severity_of
-from .typed import flags
+from .findings import CODE_SPACE, NO, UNKNOWN, YES, hash_id, template_fields
 
 #: Characters that ``json.dumps`` writes as themselves inside a string.
 _PLAIN_JSON = r"^[\x{20}-\x{21}\x{23}-\x{5b}\x{5d}-\x{7e}]*$"
@@ -52,14 +53,14 @@ def render_column(fact_type: str, field: str, values: pd.Series) -> pa.ChunkedAr
         arr = _text(pc.cast(pc.cast(pc.cast(days, pa.int32()), pa.date32()), pa.string()))
     elif spec is not None and spec.kind == "bool":
         b = pa.array(values.astype("boolean"), type=pa.bool_(), from_pandas=True)
-        arr = _text(pc.if_else(b, "yes", "no"))
+        arr = _text(pc.if_else(b, YES, NO))
     elif spec is not None and spec.kind == "int":
         arr = _text(pc.cast(pa.array(values.astype("Int64"), type=pa.int64(), from_pandas=True), pa.string()))
     else:
         arr = _text(values.astype("string"))
         if spec is not None and spec.values is not None:
-            arr = pc.replace_substring(arr, "_", " ")
-    return pc.fill_null(arr, "unknown")
+            arr = pc.replace_substring(arr, *CODE_SPACE)
+    return pc.fill_null(arr, UNKNOWN)
 
 
 def _json_strings(values: pa.ChunkedArray) -> pa.ChunkedArray:
@@ -77,7 +78,7 @@ def _json_strings(values: pa.ChunkedArray) -> pa.ChunkedArray:
 def finding_ids(
     rule: Rule, case_ids: pa.ChunkedArray, binding: Sequence[tuple[str, pa.ChunkedArray]]
 ) -> list[str]:
-    """``outputs.findings.finding_id`` for many matches of one rule."""
+    """``findings.finding_id`` for many matches of one rule: the same payload, by columns."""
     spec = rule.spec
     head = json.dumps([spec.id, spec.version], separators=(",", ":"))[:-1] + ","
     pieces: list[pa.ChunkedArray | str] = [head, _json_strings(case_ids), ",["]
@@ -85,8 +86,7 @@ def finding_ids(
         pieces += ["," if i else "", f"[{json.dumps(alias)},", _json_strings(ids), "]"]
     pieces.append("]]")
     payload = pc.binary_join_element_wise(*pieces, "")
-    sha = hashlib.sha256
-    return [sha(p.encode()).hexdigest()[:20] for p in payload.to_pylist()]
+    return [hash_id(p) for p in payload.to_pylist()]
 
 
 def _spaced(text: str) -> str:
@@ -129,14 +129,6 @@ def render_messages(
     return pa.chunked_array([pa.array(texts, pa.string())])
 
 
-def placeholders(rule: Rule) -> set[tuple[str, str]]:
-    spec = rule.spec
-    out: set[tuple[str, str]] = set()
-    for text in (spec.message, spec.message_due_soon, spec.message_scheduled, spec.message_missed):
-        out |= {(a, f) for a, f in PLACEHOLDER.findall(text or "") if a != "param"}
-    return out
-
-
 def rule_findings(
     rule: Rule,
     matches: pd.DataFrame,
@@ -152,7 +144,7 @@ def rule_findings(
     aliases = rule.condition.aliases()
     bound = [c for c in matches.columns if c != KEY and "@" not in c]
     m = matches.reset_index(drop=True)
-    need = placeholders(rule)
+    need = template_fields(rule)
     deadline = rule.deadline_alias()
     fields: dict[str, set[str]] = {}
     for alias, field in need:
@@ -218,8 +210,6 @@ def _strings(values: Any) -> pd.Series:
     """Arrow-backed text, the dtype of the findings table (compact and quick to pickle)."""
     return pd.Series(pd.array(values, dtype=TEXT))
 
-
-DATE = pd.ArrowDtype(pa.date32())
 
 
 def _dates(days: pd.Series) -> pd.Series:

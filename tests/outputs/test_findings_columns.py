@@ -1,4 +1,4 @@
-"""Findings rendered column-wise equal the per-case ``finding_row`` output, field for field."""
+"""Findings rendered column-wise (``outputs.findings_columns``) equal the per-case ``finding_row``."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from permanency_rules.columnar.findings import rule_findings
 from permanency_rules.conventions import FINDING_COLUMNS, KEY
 from permanency_rules.engines.base import Match
 from permanency_rules.engines.frames import FrameEngine, facts_to_frames
 from permanency_rules.evaluation import case_facts, plan_for, resolve_catalogue
 from permanency_rules.model.io import parse_and_check
+from permanency_rules.outputs.findings_columns import rule_findings
 from permanency_rules.synth import synth_cases
 
 COLUMNS = FINDING_COLUMNS
