@@ -239,6 +239,9 @@ class Blocks:
         with ThreadPoolExecutor(2) as threads:  # Arrow and numpy release the GIL here
             self.ordered = dict(zip(names, threads.map(keyed, [at.tables[n] for n in names]), strict=True))
 
+    def __len__(self) -> int:
+        return -(-int(self.at.tables["cases"].num_rows) // self.size)
+
     def orphans(self) -> dict[str, int]:
         """Rows per table whose case_id is not in ``cases`` (ignored, and reported)."""
         counts = {name: int(np.searchsorted(key, 0)) for name, (_t, _o, key) in self.ordered.items()}

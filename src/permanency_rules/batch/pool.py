@@ -26,6 +26,7 @@ import multiprocessing
 import os
 import sys
 import threading
+import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
@@ -75,9 +76,11 @@ def block_size(cases: int, workers: int, chunk_size: int | None) -> int:
 _job: CaseJob | None = None
 
 
-def _init_worker(job: CaseJob, parent: Connection) -> None:
+def _init_worker(job: CaseJob, parent: Connection, inherited: int | None) -> None:
     global _job
     _job = job
+    if inherited is not None:  # forked: close this copy of the write end, or no EOF ever comes
+        os.close(inherited)
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
 
 
@@ -104,18 +107,45 @@ def _warm() -> None:
     plan_for(_job.catalogue, _job.as_of).engine("pandas")
 
 
-@contextmanager
-def _executor(job: CaseJob, workers: int) -> Iterator[ProcessPoolExecutor]:
+def _ready() -> None:
+    """Nothing: submitted once so that forked helpers start at once, from this thread."""
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """``fork`` where it is cheap and safe: on Linux, from a process whose only Python thread
+    is this one (a CLI run, a script), a helper is a copy of this process, library imported and
+    plan compiled, ready in milliseconds. The copy inherits no lock another thread could hold;
+    the native threads it leaves behind are numpy's OpenBLAS and Arrow's pools, which
+    re-initialise after a fork (their at-fork handlers). With other Python threads (a server,
+    a notebook) ``forkserver``: its helpers import the library once, about a second of CPU."""
     if sys.platform == "win32":
-        ctx = multiprocessing.get_context("spawn")
-    else:
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload([__name__])  # imported once, in the forkserver, not per helper
+        return multiprocessing.get_context("spawn")
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload([__name__])  # imported once, in the forkserver, not per helper
+    return ctx
+
+
+@contextmanager
+def _executor(
+    job: CaseJob, workers: int, ctx: multiprocessing.context.BaseContext | None = None
+) -> Iterator[ProcessPoolExecutor]:
+    """The pool. Forked helpers all start here, before any thread of the pool's exists."""
+    ctx = ctx or _context()
+    forked = ctx.get_start_method() == "fork"
     watched, held = ctx.Pipe(duplex=False)  # helpers get the read end; only this process writes
     try:
         with ProcessPoolExecutor(
-            workers, mp_context=ctx, initializer=_init_worker, initargs=(job, watched)
+            workers,
+            mp_context=ctx,
+            initializer=_init_worker,
+            initargs=(job, watched, held.fileno() if forked else None),
         ) as executor:
+            if forked:
+                with warnings.catch_warnings():  # Python 3.12+ counts the native threads above
+                    warnings.filterwarnings("ignore", ".*multi-threaded, use of fork", DeprecationWarning)
+                    executor.submit(_ready)
             yield executor
     finally:
         watched.close()
@@ -137,12 +167,22 @@ class Helpers:
 
 @contextmanager
 def helpers(job: CaseJob, count: int, needed: Callable[[], bool]) -> Iterator[Helpers | None]:
-    """``count`` helpers, started in a thread while the caller reads its input if
-    ``needed()`` (asked in that thread, so it may read a file); None when ``count`` is 0."""
+    """``count`` helpers if ``needed()``, else None. Forked helpers start now (``needed`` is
+    asked here); from the forkserver they start in a thread while the caller reads its input
+    (``needed`` is asked in that thread, so it may read a file)."""
     if count < 1:
         yield None
         return
-    with _executor(job, count) as executor, ThreadPoolExecutor(count) as relay:
+    ctx = _context()
+    if ctx.get_start_method() == "fork":
+        if not needed():
+            yield None
+            return
+        plan_for(job.catalogue, job.as_of).engine("pandas")  # compiled once; the copies inherit it
+        with _executor(job, count, ctx) as executor, ThreadPoolExecutor(count) as relay:
+            yield Helpers(executor, relay, count)
+        return
+    with _executor(job, count, ctx) as executor, ThreadPoolExecutor(count) as relay:
 
         def start() -> None:
             if needed():

@@ -117,7 +117,7 @@ def check_caseload(
                 notes, unknown = AFCARS_NOTES, AFCARS_UNKNOWN
             blind = blind_rules(plan, unknown)
             job = dataclasses.replace(job, blind=frozenset(blind))
-            done = blocks_in_order(job, blocks, helping)
+            done = blocks_in_order(job, blocks, helping if len(blocks) > 1 else None)  # one: here
             cases_df, findings_df, raw_due = _collect(done, positions, repeated, progress)
     else:
         raw, notes, unknown = per_case_source(afcars or source)
