@@ -156,6 +156,7 @@ def check(
         console=err,
         disable=quiet or not err.is_terminal,
         transient=True,
+        auto_refresh=False,  # no refresh thread: a single-threaded run forks its helpers (batch/pool.py)
     ) as bar:
         task = bar.add_task("cases", total=None)
         result = _guard(
@@ -167,7 +168,7 @@ def check(
                 backend=backend,  # type: ignore[arg-type]
                 group_by=group_by,
                 workers=workers,
-                progress=lambda n: bar.advance(task, n),
+                progress=lambda n: bar.update(task, advance=n, refresh=True),
             )
         )
     write_table(result.findings, out_file)
