@@ -56,7 +56,10 @@ def _run(folder: Path, workers: int, src: Path | None) -> dict[str, float | str]
     t = time.perf_counter()
     out = subprocess.run(
         [sys.executable, "-c", _RUN, str(folder), str(workers)],
-        capture_output=True, text=True, check=True, env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
     )
     got: dict[str, float | str] = json.loads(out.stdout.strip().splitlines()[-1])
     got["process"] = time.perf_counter() - t
@@ -75,8 +78,10 @@ def main() -> None:
         if a.baseline:
             codes = {a.baseline: bench._checkout(a.baseline, Path(tmp)), "this": None}
         print(f"cores {os.cpu_count()}, load at start {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
-        print(f"{'cases':>8} {'code':>8} {'w':>2} {'check s':>8} {'process s':>9} {'cpu s':>6} "
-              f"{'helpers cpu':>11} {'load':>5} {'findings':>9} digest")
+        print(
+            f"{'cases':>8} {'code':>8} {'w':>2} {'check s':>8} {'process s':>9} {'cpu s':>6} "
+            f"{'helpers cpu':>11} {'load':>5} {'findings':>9} digest"
+        )
         summary = []
         for n in [int(x) for x in a.sizes.split(",")]:
             folder = bench._ensure(n)
@@ -86,9 +91,11 @@ def main() -> None:
                 for code, w in order:
                     r = _run(folder, w, codes[code])
                     times[code, w].append(float(r["check"]))
-                    print(f"{n:>8} {code:>8} {w:>2} {r['check']:>8.2f} {r['process']:>9.2f} {r['cpu']:>6.2f} "
-                          f"{r['helpers_cpu']:>11.2f} {r['load']:>5.1f} {r['findings']:>9} {r['digest']}",
-                          flush=True)
+                    print(
+                        f"{n:>8} {code:>8} {w:>2} {r['check']:>8.2f} {r['process']:>9.2f} {r['cpu']:>6.2f} "
+                        f"{r['helpers_cpu']:>11.2f} {r['load']:>5.1f} {r['findings']:>9} {r['digest']}",
+                        flush=True,
+                    )
             for code in codes:
                 one, two = statistics.median(times[code, 1]), statistics.median(times[code, 2])
                 summary.append(f"{n:>8} {code:>8} {one:>9.2f} {two:>10.2f} {(two / one - 1) * 100:>+7.0f}%")

@@ -204,10 +204,29 @@ ISSUE_COLUMNS = ["case_id", "element", "value", "problem"]
 
 
 def _iso(d: pd.Series) -> pd.Series:
-    """Dates as ``YYYY-MM-DD`` text (NaT as missing), in C rather than per value."""
-    text = np.datetime_as_string(d.to_numpy(dtype="datetime64[D]"), unit="D")
-    out = pd.Series(text, index=d.index, dtype="string")
-    return out.mask(d.isna().to_numpy())
+    """Dates as ``YYYY-MM-DD`` text (NaT as missing), by Arrow's cast rather than per value."""
+    days = pa.array(d.to_numpy(dtype="datetime64[D]"), from_pandas=True)
+    return pd.Series(pd.arrays.ArrowStringArray(days.cast(pa.string())), index=d.index)
+
+
+def _spread(raw: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """``raw``'s distinct values (a file has few codes and a few thousand dates) and, per row,
+    the position of its value among them, -1 for missing: work on the distinct values, then
+    ``_take`` the answers back to every row."""
+    where, distinct = pd.factorize(raw)
+    return where, pd.Series(distinct, dtype=raw.dtype)
+
+
+def _rows(distinct: np.ndarray, where: np.ndarray, missing: Any) -> np.ndarray:
+    """Per row, the answer for its distinct value (``missing`` where the row's value is)."""
+    out: np.ndarray = np.append(distinct, np.array([missing], dtype=distinct.dtype))[where]  # -1: the last
+    return out
+
+
+def _text_rows(distinct: pd.Series, where: np.ndarray, index: pd.Index) -> pd.Series:
+    """``_rows`` for text, in Arrow (missing where the row's value is)."""
+    taken = pa.array(distinct, from_pandas=True).take(pa.array(where, mask=where < 0))
+    return pd.Series(pd.arrays.ArrowStringArray(taken), index=index)
 
 
 def _mask(m: Any, n: int) -> np.ndarray:
@@ -261,29 +280,32 @@ class _Mapper:
         """Mapped codes where ``where`` holds: 99, a blank where required, or a code outside the
         list is an issue and maps to missing. ``outside`` names the out-of-list problem."""
         raw = self.raw(element)
-        number = raw.str.fullmatch(_NUMBER).fillna(False)
-        code = raw.mask(number, raw[number].astype(float).astype("Int64").astype("string"))
+        where_u, distinct = _spread(raw)  # the same steps on each distinct value, then per row
+        number = distinct.str.fullmatch(_NUMBER).fillna(False)
+        canon = distinct.mask(number, distinct[number].astype(float).astype("Int64").astype("string"))
         scope = _mask(where, self.n)
-        present = code.notna().to_numpy()
-        known = code.isin(list(codes)).to_numpy() & present
+        present = _rows(canon.notna().to_numpy(), where_u, False)
+        known = _rows(canon.isin(list(codes)).to_numpy(), where_u, False) & present
         if required:
             self.flag(scope & ~present, element, "missing")
         if outside is None:
-            is_99 = (code == MISSING).fillna(False).to_numpy()
+            is_99 = _rows((canon == MISSING).fillna(False).to_numpy(dtype=bool), where_u, False)
             self.flag(scope & is_99, element, "coded 99 (missing)")
             self.flag(scope & present & ~is_99 & ~known, element, f"not a {element} code")
         else:
             self.flag(scope & present & ~known, element, outside)
-        return code.map(codes).astype("string").where(scope & known)
+        return _text_rows(canon.map(codes).astype("string"), where_u, raw.index).where(scope & known)
 
     def date(self, element: str) -> pd.Series:
         raw = self.raw(element)
-        parsed = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+        where_u, distinct = _spread(raw)  # each distinct date parsed once
+        parsed_u = pd.Series(pd.NaT, index=distinct.index, dtype="datetime64[ns]")
         for fmt in _DATE_FORMATS:
-            todo = parsed.isna() & raw.notna()
+            todo = parsed_u.isna() & distinct.notna()
             if not todo.any():
                 break
-            parsed[todo] = pd.to_datetime(raw[todo], format=fmt, errors="coerce")
+            parsed_u[todo] = pd.to_datetime(distinct[todo], format=fmt, errors="coerce")
+        parsed = pd.Series(_rows(parsed_u.to_numpy(), where_u, np.datetime64("NaT", "ns")), index=raw.index)
         self.flag(raw.notna() & parsed.isna(), element, "not a date")
         return parsed
 
@@ -292,13 +314,30 @@ class _Mapper:
     ) -> pd.Series:
         """``d`` without the values where ``bad`` holds, each an issue naming the other element."""
         m = _mask(bad, self.n)
-        self.flag(m, element, f"{problem} ({other} " + _iso(at).fillna("") + ")")
+        self.flag(m, element, _about(m, f"{problem} ({other} ", at))
         return d.mask(m)
 
     def issue_frame(self) -> pd.DataFrame:
         if not self.issues:
             return pd.DataFrame({c: pd.Series(dtype="string") for c in ISSUE_COLUMNS})
         return pd.concat(self.issues, ignore_index=True).astype("string")
+
+
+def _reasons(flags: np.ndarray, index: pd.Index) -> pd.Series:
+    """The removal reasons whose bits are set, joined by ``;`` in ``REMOVAL_FLAGS`` order (a
+    file has few distinct combinations: each is spelt once)."""
+    where, distinct = pd.factorize(flags)
+    names = list(REMOVAL_FLAGS.values())
+    spelt = [";".join(n for i, n in enumerate(names) if bits >> i & 1) for bits in distinct.tolist()]
+    return _text_rows(pd.Series(spelt, dtype="string"), where, index)
+
+
+def _about(m: np.ndarray, problem: str, at: pd.Series) -> pd.Series:
+    """``problem`` followed by the date ``at`` and ``)``, built only on the rows ``m`` flags."""
+    out = pd.Series(pd.NA, index=at.index, dtype="string")
+    if m.any():
+        out[m] = problem + _iso(at[m]).fillna("") + ")"
+    return out
 
 
 def _text_frame(columns: dict[str, Any], table: str) -> pd.DataFrame:
@@ -326,11 +365,11 @@ def afcars_tables(df: pd.DataFrame) -> tuple[dict[str, pd.DataFrame], pd.DataFra
     removal = m.date("LATREMDT")
     m.flag(m.raw("LATREMDT").isna(), "LATREMDT", "missing")
     has_removal = removal.notna().to_numpy()
-    reasons = pd.Series("", index=ids.index, dtype="string")
-    for element, reason in REMOVAL_FLAGS.items():
+    flags = np.zeros(m.n, dtype=np.int64)  # bit i: the i-th removal reason applies
+    for i, (element, reason) in enumerate(REMOVAL_FLAGS.items()):
         flag = m.code(element, {"0": "", "1": reason}, outside="not 0 or 1")
-        reasons = reasons.str.cat(flag.fillna(""), sep=";")
-    reasons = reasons.str.replace(r";+", ";", regex=True).str.strip(";")
+        flags |= (flag == reason).fillna(False).to_numpy(dtype=bool).astype(np.int64) << i
+    reasons = _reasons(flags, ids.index)
 
     dob = m.date("DOB")
     birth = m.drop(dob, dob > removal, "DOB", "birth after the latest removal", "LATREMDT", removal)
@@ -351,16 +390,16 @@ def afcars_tables(df: pd.DataFrame) -> tuple[dict[str, pd.DataFrame], pd.DataFra
     count = pd.to_numeric(total.where(total.str.fullmatch(_NUMBER).fillna(False)), errors="coerce")
     m.flag(total.notna() & (count.isna() | (count < 1)), "TOTALREM", "not a number of removals")
     c1 = (first > removal).fillna(False)
-    m.flag(c1, "REM1DT", "first removal after the latest removal (LATREMDT " + _iso(removal).fillna("") + ")")
+    m.flag(c1, "REM1DT", _about(_mask(c1, m.n), "first removal after the latest removal (LATREMDT ", removal))
     c2 = ~c1 & (last < first).fillna(False)
     m.flag(
-        c2, "DLSTFCDT", "previous discharge before the first removal (REM1DT " + _iso(first).fillna("") + ")"
+        c2, "DLSTFCDT", _about(_mask(c2, m.n), "previous discharge before the first removal (REM1DT ", first)
     )
     c3 = ~c1 & ~c2 & (last > removal).fillna(False)
     m.flag(
         c3,
         "DLSTFCDT",
-        "previous discharge after the latest removal (LATREMDT " + _iso(removal).fillna("") + ")",
+        _about(_mask(c3, m.n), "previous discharge after the latest removal (LATREMDT ", removal),
     )
     prior = (~c1 & ~c2 & ~c3 & (count == 2).fillna(False) & first.notna() & last.notna()).to_numpy()
 
