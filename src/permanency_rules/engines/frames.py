@@ -68,12 +68,15 @@ def test_mask(df: pd.DataFrame, t: Test) -> pd.Series:
     return res.fillna(False).astype(bool)
 
 
-def _filter(df: pd.DataFrame, tests: Sequence[Test]) -> pd.DataFrame:
+def _filter(df: pd.DataFrame, tests: Sequence[Test], columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """Rows of ``df`` passing ``tests``; only ``columns`` of them (all if None), since copying
+    the rows of columns no one reads is most of the cost."""
     keep = pd.Series(True, index=df.index)
     for t in tests:
         if not isinstance(t.operand, Ref):
             keep &= test_mask(df, t)
-    return df[keep]
+    picked = df if columns is None else df[list(dict.fromkeys(columns))]
+    return picked[keep]
 
 
 def _joins(c: Clause) -> list[tuple[str, str]]:
@@ -99,17 +102,19 @@ class FrameEngine:
         also ``<alias>@row``, the fact's index label in its frame (so callers need no join)."""
         needed = self._needed(rule)
         cond = rule.condition
-        case = _filter(frames["case"], cond.case_tests)
         keep = [KEY] + [f for f in FACT_TYPES["case"] if f"{CASE_ALIAS}.{f}" in needed]
+        case = _filter(frames["case"], cond.case_tests, keep)
         cur = case[keep].rename(columns={f: f"{CASE_ALIAS}.{f}" for f in keep if f != KEY})
         aliases: list[str] = []
         for c in cond.clauses:
             if cur.empty:
                 break
-            sub = _filter(frames[c.fact], c.tests)
             joins = _joins(c)
             left = [KEY] + [col for _f, col in joins]
             right = [KEY] + [f for f, _col in joins]
+            alias = c.alias or ""
+            own = [f for f in FACT_TYPES[c.fact] if f"{alias}.{f}" in needed or f == "id"]
+            sub = _filter(frames[c.fact], c.tests, right if c.absent else [*right, *own])
             cur = cur.dropna(subset=left[1:]) if joins else cur
             if c.absent:
                 keys = sub[right].dropna().drop_duplicates()
@@ -117,8 +122,6 @@ class FrameEngine:
                 merged = cur.merge(keys, on=left, how="left", indicator=True)
                 cur = merged[merged["_merge"] == "left_only"].drop(columns="_merge")
                 continue
-            alias = c.alias or ""
-            own = [f for f in FACT_TYPES[c.fact] if f"{alias}.{f}" in needed or f == "id"]
             cols = list(dict.fromkeys([*right, *own]))
             part = sub[cols].rename(columns={f: f"{alias}.{f}" for f in cols if f != KEY})
             if rows:
