@@ -180,3 +180,39 @@ def test_evaluate_text_explains_for_trainers() -> None:
     assert r.exit_code == 0
     assert "principle:" in r.stdout and "sources:" in r.stdout and "next step:" in r.stdout
     assert "PR-UG-003" in r.stdout
+
+
+def test_evaluate_reads_standard_input_json_and_yaml() -> None:
+    fixture = ROOT / "fixtures" / "cases" / "02_reunification_drift.yaml"
+    from_file = runner.invoke(app, ["evaluate", str(fixture), "--as-of", "2026-11-01"])
+    from_yaml = runner.invoke(app, ["evaluate", "-", "--as-of", "2026-11-01"], input=fixture.read_text())
+    case = yaml.safe_load(fixture.read_text())["case"]
+    as_json = json.dumps(case, default=str)
+    from_json = runner.invoke(app, ["evaluate", "-", "--as-of", "2026-11-01"], input=as_json)
+    assert from_file.exit_code == from_yaml.exit_code == from_json.exit_code == 0
+    ids = [
+        [f["finding_id"] for f in json.loads(r.stdout)["findings"]] for r in (from_file, from_yaml, from_json)
+    ]
+    assert ids[0] and ids[0] == ids[1] == ids[2]
+    assert "using the case file's as_of" not in from_yaml.stderr  # --as-of given: no note
+
+
+def test_evaluate_json_format_prints_a_bad_case_as_data() -> None:
+    bad = {
+        "case_id": "b2",
+        "child": {"birth_date": "2020-13-01"},
+        "episode": {"removal_date": "2026-01-01"},
+        "services": [{"id": "s1", "need_id": "missing", "type": "counseling", "status": "active"}],
+    }
+    r = runner.invoke(
+        app, ["evaluate", "-", "--as-of", "2026-11-01", "--format", "json"], input=json.dumps(bad)
+    )
+    assert r.exit_code == 2
+    answer = json.loads(r.stdout)
+    assert answer["ok"] is False and answer["case_id"] == "b2"
+    paths = {e["path"] for e in answer["errors"]}
+    assert "child.birth_date" in paths and len(paths) >= 2  # every problem, one pass
+    assert "2020-13-01" not in r.stdout  # paths and reasons, never the value
+    assert "child.birth_date" in r.stderr  # and the one-line error for a person
+    text = runner.invoke(app, ["evaluate", "-", "--as-of", "2026-11-01", "--format", "text"], input="{bad")
+    assert text.exit_code == 2 and text.stdout == "" and "invalid JSON" in text.stderr

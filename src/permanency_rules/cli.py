@@ -70,11 +70,16 @@ def _catalogue(rules: Path | None, extra: Path | None, profile: str | None = Non
     return _guard(lambda: resolve_catalogue(rules, profile, extra=extra))
 
 
-def _guard(fn: Callable[[], T]) -> T:
-    """Run ``fn``; turn user-facing errors into one line and exit code 2."""
+def _guard(fn: Callable[[], T], *, errors_as_data: bool = False) -> T:
+    """Run ``fn``; turn user-facing errors into one line and exit code 2.
+
+    ``errors_as_data``: a bad case is also printed on stdout as ``evaluate_json`` answers it
+    (``{"ok": false, "case_id", "errors": [{path, reason}]}``), for a host reading stdout."""
     try:
         return fn()
     except CaseValidationError as exc:
+        if errors_as_data:
+            sys.stdout.write(json.dumps(_errors_as_data(exc), indent=2) + "\n")
         raise _fail(str(exc)) from None
     except RuleLoadError as exc:
         first = exc.errors[0] if exc.errors else "rule catalogue"
@@ -256,10 +261,13 @@ def _print_summary(result: Any, day: date) -> None:
 @app.command()
 def evaluate(
     case_file: Annotated[
-        Path, typer.Argument(help="One case: .json or .yaml (plain or with a 'case:' key).")
+        Path,
+        typer.Argument(help="One case: .json or .yaml (plain or with a 'case:' key), or - for stdin."),
     ],
     as_of: AsOf = None,
-    fmt: Annotated[str, typer.Option("--format", help="json or text.")] = "json",
+    fmt: Annotated[
+        str, typer.Option("--format", help="json or text. json: a bad case prints {ok: false, errors}.")
+    ] = "json",
     rules: RulesOpt = None,
     extra_rules: ExtraOpt = None,
     profile: ProfileOpt = None,
@@ -284,9 +292,10 @@ def evaluate(
     if engine not in ENGINE_NAMES:
         raise _fail(f"--engine must be one of {', '.join(ENGINE_NAMES)}")
     _guard(lambda: resolve_engine(engine))
-    case, day, profile, doc = _case_and_day(case_file, as_of, profile)
+    as_data = fmt == "json"  # a bad case: {ok: false, errors} on stdout, as evaluate_json answers
+    case, day, profile, doc = _case_and_day(case_file, as_of, profile, errors_as_data=as_data)
     cat = _catalogue(rules, extra_rules, profile)
-    report = _guard(lambda: run(case, day, rules=cat, engine=engine))
+    report = _guard(lambda: run(case, day, rules=cat, engine=engine), errors_as_data=as_data)
     _note_expectation(doc, report)
     if fmt == "json":
         sys.stdout.write(report.model_dump_json(indent=2) + "\n")
@@ -342,16 +351,30 @@ def _note_expectation(doc: dict[str, Any], report: Any) -> None:
     )
 
 
+def _errors_as_data(exc: CaseValidationError) -> dict[str, Any]:
+    """What ``evaluate_json`` answers for a bad case: paths and reasons, never values."""
+    return {
+        "ok": False,
+        "case_id": exc.case_id,
+        "errors": [{"path": e.path, "reason": e.reason} for e in exc.errors],
+    }
+
+
 def _case_and_day(
-    case_file: Path, as_of: str | None, profile: str | None
+    case_file: Path, as_of: str | None, profile: str | None, *, errors_as_data: bool = False
 ) -> tuple[Any, date, str | None, dict[str, Any]]:
-    """The case in ``case_file``, the date and the profile to use.
+    """The case in ``case_file`` (``-``: standard input), the date and the profile to use.
 
     A wrapped case file may carry its own ``as_of`` and ``profile``; flags override them and say so.
     """
-    from .model.io import load_case_document
+    from .model.io import load_case_document, load_case_stream
 
-    case, doc = _guard(lambda: load_case_document(case_file))
+    def load() -> tuple[Any, dict[str, Any]]:
+        if str(case_file) == "-":
+            return load_case_stream(sys.stdin.buffer.read())
+        return load_case_document(case_file)
+
+    case, doc = _guard(load, errors_as_data=errors_as_data)
     file_day = doc.get("as_of")
     if as_of is None and isinstance(file_day, date):
         day = file_day
@@ -638,6 +661,8 @@ def test_files(
     sys.stdout.write(f"{len(outcomes) - failed} passed, {failed} failed\n")
     if failed:
         raise typer.Exit(1)
+
+
 @app.command()
 def schema(kind: Annotated[str, typer.Argument(help="case or report.")]) -> None:
     """Print the JSON Schema of a case file or of a report."""
@@ -665,8 +690,14 @@ def serve(
     if workers > 1:
         if rules is not None or max_body != MAX_BODY or engine != "auto":
             raise _fail("--workers > 1 serves the bundled rules with the default options")
-        uvicorn.run("permanency_rules.service.app:default_app", host=host, port=port, workers=workers,
-                    factory=True, access_log=False)
+        uvicorn.run(
+            "permanency_rules.service.app:default_app",
+            host=host,
+            port=port,
+            workers=workers,
+            factory=True,
+            access_log=False,
+        )
         return
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     if engine not in ("auto", "durable", "builtin"):

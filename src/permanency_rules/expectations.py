@@ -24,7 +24,7 @@ from .model.errors import CaseValidationError
 
 ENGINES: tuple[EngineName, ...] = ("durable", "pandas")
 EXAMPLE_KEYS = frozenset(
-    {"description", "as_of", "expect", "case", "count", "exception", "profile", "status"}
+    {"description", "as_of", "expect", "case", "count", "exception", "profile", "status", "severity"}
 )
 SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -110,6 +110,9 @@ def check_example(doc: dict[str, Any], rule_id: str, cat: Catalogue) -> list[str
                 problems.append(
                     f"{engine}: expected status {doc['status']}, got {sorted({f.status for f in mine})}"
                 )
+            if "severity" in doc and {f.severity for f in mine} != {doc["severity"]}:
+                got = sorted({f.severity for f in mine})
+                problems.append(f"{engine}: expected severity {doc['severity']}, got {got}")
     return problems
 
 

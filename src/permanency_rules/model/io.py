@@ -57,7 +57,18 @@ def load_case_file(path: str | Path) -> Case:
 
 def load_case_document(path: str | Path) -> tuple[Case, dict[str, Any]]:
     """The case in ``path`` and the rest of the document (empty for a plain case file)."""
-    doc = _read_document(Path(path))
+    return _split_document(_read_document(Path(path)))
+
+
+def load_case_stream(data: bytes) -> tuple[Case, dict[str, Any]]:
+    """``load_case_document`` for bytes with no file name (standard input): JSON when the text
+    starts with ``{``, YAML otherwise (a UTF-8 byte-order mark is dropped)."""
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    doc = _load_json(data) if data.lstrip().startswith(b"{") else _load_yaml(data)
+    return _split_document(doc)
+
+
+def _split_document(doc: Any) -> tuple[Case, dict[str, Any]]:
     if isinstance(doc, dict) and CASE_KEY in doc and "case_id" not in doc:
         rest = {k: v for k, v in doc.items() if k != CASE_KEY}
         return _structurally_sound(_validate_raw(doc[CASE_KEY])), rest
