@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -29,9 +30,23 @@ app = typer.Typer(
     no_args_is_help=True,
     help="Flag permanency-planning problems in child-welfare cases.",
 )
-err = Console(stderr=True)
-out = Console()
+#: Input text (ids, offices, worker ids) is printed verbatim: no Rich markup, emoji codes or
+#: highlighting, no wrapping (an error stays one line), and control characters escaped.
+err = Console(stderr=True, markup=False, emoji=False, highlight=False, soft_wrap=True)
+out = Console(markup=False, emoji=False, highlight=False, soft_wrap=True)
 T = TypeVar("T")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(text: object) -> str:
+    """``text`` with control and bidi characters shown as escapes (no terminal sequences pass)."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(text))
+
+
+def say(console: Console, text: object) -> None:
+    """Print one line of text verbatim."""
+    console.print(clean(text), markup=False, emoji=False, highlight=False, soft_wrap=True)
+
 
 AsOf = Annotated[
     str | None, typer.Option("--as-of", help="Evaluation date YYYY-MM-DD (default: today, announced).")
@@ -49,14 +64,14 @@ ProfileOpt = Annotated[str | None, typer.Option("--profile", help="Jurisdiction 
 
 
 def _fail(message: str) -> typer.Exit:
-    err.print(f"error: {message}", markup=False, highlight=False)
+    say(err, f"error: {message}")
     return typer.Exit(2)
 
 
 def _as_of(value: str | None) -> date:
     if value is None:
         today = date.today()
-        err.print(f"note: --as-of not given; using today's date {today.isoformat()}", highlight=False)
+        say(err, f"note: --as-of not given; using today's date {today.isoformat()}")
         return today
     try:
         return date.fromisoformat(value)
@@ -85,10 +100,12 @@ def _guard(fn: Callable[[], T], *, errors_as_data: bool = False) -> T:
         first = exc.errors[0] if exc.errors else "rule catalogue"
         more = f" (and {len(exc.errors) - 1} more)" if len(exc.errors) > 1 else ""
         raise _fail(f"{first}{more}") from None
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError) as exc:
-        raise _fail(f"{exc.strerror or 'cannot read'}: {exc.filename or exc}") from None
-    except (ValueError, KeyError) as exc:
-        raise _fail(str(exc).strip("'\"")) from None
+    except OSError as exc:  # a missing input, an unwritable --out, a full disk
+        raise _fail(f"{exc.strerror or type(exc).__name__}: {exc.filename or exc}") from None
+    except KeyError as exc:
+        raise _fail(str(exc.args[0]) if exc.args else "not found") from None
+    except ValueError as exc:
+        raise _fail(str(exc)) from None
 
 
 @app.command()
@@ -140,6 +157,7 @@ def check(
 ) -> None:
     """Check a whole caseload and write one table of findings."""
     from .caseload import check_caseload
+    from .outputs.files import check_output_paths, write_all
     from .outputs.tables import write_table
 
     day = _as_of(as_of)
@@ -153,6 +171,9 @@ def check(
     if previous is not None and not previous.is_file():
         raise _fail(f"--previous not found: {previous}")
     catalogue = _catalogue(rules, extra_rules) if extra_rules else rules
+    outputs = [out_file, summary, cases_file, rollup_file, deadlines, due_summary, html]
+    inputs = [*_input_files(input), *([previous] if previous else [])]
+    _guard(lambda: check_output_paths(outputs, inputs))
     with Progress(
         TextColumn("checking"),
         BarColumn(),
@@ -176,19 +197,22 @@ def check(
                 progress=lambda n: bar.update(task, advance=n, refresh=True),
             )
         )
-    write_table(result.findings, out_file)
+    writers: list[tuple[Path, Callable[[Path], None]]] = [
+        (out_file, lambda p: write_table(result.findings, p))
+    ]
     if summary:
-        write_table(result.summary, summary)
+        writers.append((summary, lambda p: write_table(result.summary, p)))
     if cases_file:
-        write_table(result.cases, cases_file)
+        writers.append((cases_file, lambda p: write_table(result.cases, p)))
     if rollup_file:
-        write_table(result.groups, rollup_file)
+        writers.append((rollup_file, lambda p: write_table(result.groups, p)))
     if deadlines:
-        write_table(result.deadlines, deadlines)
+        writers.append((deadlines, lambda p: write_table(result.deadlines, p)))
     if due_summary:
         from .batch.deadlines import due_summary as summarize_due
 
-        write_table(summarize_due(result.deadlines, result.cases, ["office", "worker_id"]), due_summary)
+        due = summarize_due(result.deadlines, result.cases, ["office", "worker_id"])
+        writers.append((due_summary, lambda p: write_table(due, p)))
     if html:
         from .evaluation import resolve_catalogue
         from .outputs.html_report import render_html
@@ -200,22 +224,35 @@ def check(
 
             changes = _guard(lambda: diff_findings(read_table(previous), result.findings))
         cat = resolve_catalogue(catalogue, profile)
-        html.parent.mkdir(parents=True, exist_ok=True)
         page = render_html(result, day, cat.version, profile, mask_small=mask_small, diff=changes)
-        html.write_text(page, encoding="utf-8")
+        writers.append((html, lambda p: _write_text(p, page)))
+    _guard(lambda: write_all(writers))
     for note in result.notes:
-        err.print(f"note: {note}", markup=False, highlight=False)
+        say(err, f"note: {note}")
     by_reason: dict[str, list[str]] = {}
     for ne in result.run_not_evaluable:
         by_reason.setdefault(ne["missing"], []).append(ne["rule_id"])
     for reason, ids in by_reason.items():
-        err.print(
+        say(
+            err,
             f"note: {len(ids)} rule(s) not evaluable for this run ({reason} not in the input): "
             f"{', '.join(ids)}",
-            markup=False,
-            highlight=False,
         )
     _print_summary(result, day)
+
+
+def _write_text(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+
+
+def _input_files(input: Path) -> list[Path]:
+    """Files an output must never overwrite: the input, or every table a folder holds or could."""
+    if not input.is_dir():
+        return [input]
+    from .adapters.tables import TABLES
+
+    named = [input / f"{n}{ext}" for n in TABLES for ext in (".csv", ".parquet")]
+    return [*(p for p in input.iterdir() if p.is_file()), *named]
 
 
 #: Groups printed on the terminal (the --summary file has them all).
@@ -242,7 +279,7 @@ def _print_summary(result: Any, day: date) -> None:
         for row in result.groups.head(MAX_GROUPS_SHOWN).itertuples(index=False):
             values = row._asdict()
             g.add_row(
-                *(Text(values[k] if isinstance(values[k], str) else "(none)") for k in keys),
+                *(Text(clean(values[k]) if isinstance(values[k], str) else "(none)") for k in keys),
                 *(str(values[c]) for c in counts),
             )
         out.print(g)
@@ -251,10 +288,10 @@ def _print_summary(result: Any, day: date) -> None:
                 f"({len(result.groups) - MAX_GROUPS_SHOWN} more groups in the --summary file)",
                 highlight=False,
             )
-    out.print(
+    say(
+        out,
         f"cases in: {totals['cases_in']}  checked: {totals['cases_checked']}  "
         f"rejected: {totals['cases_rejected']}  findings: {totals['findings']}",
-        highlight=False,
     )
 
 
@@ -300,11 +337,9 @@ def evaluate(
     if fmt == "json":
         sys.stdout.write(report.model_dump_json(indent=2) + "\n")
         return
-    out.print(
-        f"case {report.case_id} as of {report.as_of}: {len(report.findings)} finding(s)", highlight=False
-    )
+    say(out, f"case {report.case_id} as of {report.as_of}: {len(report.findings)} finding(s)")
     for f in report.findings:
-        out.print(f"[{f.severity}] {f.rule_id} {f.title}: {f.message}", markup=False, highlight=False)
+        say(out, f"[{f.severity}] {f.rule_id} {f.title}: {f.message}")
         if explain:
             sources = "; ".join(c.label() for c in f.citations)
             for label, text in (
@@ -312,15 +347,15 @@ def evaluate(
                 ("sources", sources),
                 ("next step", f.remediation),
             ):
-                out.print(f"    {label}: {' '.join(text.split())}", markup=False, highlight=False)
+                say(out, f"    {label}: {' '.join(text.split())}")
     for n in report.not_evaluable:
-        out.print(
-            f"[not evaluable] {n.rule_id}: missing {', '.join(n.missing)}", markup=False, highlight=False
-        )
+        say(out, f"[not evaluable] {n.rule_id}: missing {', '.join(n.missing)}")
     for d in report.deadlines:
-        out.print(
-            f"  {d.name:<28} {d.status:<15} {d.due_date or '-'}  {d.basis}", markup=False, highlight=False
-        )
+        say(out, f"  {d.name:<28} {d.status:<15} {d.due_date or '-'}  {d.basis}")
+
+
+#: Synthetic histories reach decades back from --as-of; outside these years they leave the calendar.
+SYNTH_YEARS = (1950, 9000)
 
 
 CaseArg = Annotated[Path, typer.Argument(help="One case: .json or .yaml (plain or with a 'case:' key).")]
@@ -417,20 +452,12 @@ def report(
     err.print(f"wrote {out_file}", markup=False, highlight=False)
 
 
-def _write_text_atomic(path: Path, text: str) -> None:
-    """Write beside the target, then rename: a reader never sees half a file."""
-    import os
-    import tempfile
+def _write_text_atomic(path: Path, text: str, inputs: tuple[Path, ...] = ()) -> None:
+    """Check the path, write beside the target, then rename: a reader never sees half a file."""
+    from .outputs.files import check_output_paths, write_all
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    _guard(lambda: check_output_paths([path], inputs))
+    _guard(lambda: write_all([(path, lambda p: _write_text(p, text))]))
 
 
 def _load_patch(path: Path) -> Any:
@@ -479,22 +506,24 @@ def synth(
     if fmt not in ("csv", "parquet", "jsonl", "afcars"):
         raise _fail("--format must be csv, parquet, jsonl or afcars")
     day = _as_of(as_of)
+    if not SYNTH_YEARS[0] <= day.year <= SYNTH_YEARS[1]:
+        raise _fail(f"--as-of for synth must fall in the years {SYNTH_YEARS[0]} to {SYNTH_YEARS[1]}")
     if fmt == "afcars":
         if out_path.suffix not in (".tab", ".tsv", ".txt", ".csv", ".parquet"):
             raise _fail(f"{out_path}: an AFCARS file must end in .tab, .tsv, .txt, .csv or .parquet")
         records, plants = synth_afcars(cases, day, seed)
-        write_afcars(records, out_path)
+        _guard(lambda: write_afcars(records, out_path))
         err.print(
             f"wrote {len(records)} AFCARS records ({len(plants)} with a planted bad value) to {out_path}",
             highlight=False,
         )
         return
     data, planted = synth_caseload(cases, day, seed)
-    write_caseload(data, out_path, fmt, planted)
-    err.print(
+    _guard(lambda: write_caseload(data, out_path, fmt, planted))
+    say(
+        err,
         f"wrote {len(data)} cases to {out_path} ({planted['case_id'].nunique()} with planted problems, "
         "listed in planted.csv beside them)",
-        highlight=False,
     )
 
 
@@ -607,15 +636,16 @@ def docs(
     if out_dir.exists() and not out_dir.is_dir():
         raise _fail(f"{out_dir}: not a folder")
     cat = _catalogue(rules, extra_rules)
-    n = write_rule_docs(cat, out_dir / "rules")
+    n = _guard(lambda: write_rule_docs(cat, out_dir / "rules"))
     _write_text_atomic(out_dir / "facts.md", facts_page() + "\n")
     _write_text_atomic(out_dir / "tables.md", tables_page() + "\n")
-    err.print(f"wrote {n} rule pages to {out_dir / 'rules'}, and facts.md, tables.md", highlight=False)
+    say(err, f"wrote {n} rule pages to {out_dir / 'rules'}, and facts.md, tables.md")
 
 
 @app.command()
-def lint(rules: RulesOpt = None, extra_rules: ExtraOpt = None) -> None:
-    """Load and check the rule catalogue; list every problem with file and line.
+def lint(rules: RulesOpt = None, extra_rules: ExtraOpt = None, profile: ProfileOpt = None) -> None:
+    """Load and check the rule catalogue and every profile (or the one named); list every
+    problem with file and line.
 
     Every active rule needs a flag and a no_flag example, and one example per exception."""
     from .evaluation import resolve_catalogue
@@ -626,13 +656,22 @@ def lint(rules: RulesOpt = None, extra_rules: ExtraOpt = None) -> None:
             cat = resolve_catalogue(rules, extra=extra_rules)
         except RuleLoadError as exc:
             return None, list(exc.errors)
-        return cat, example_problems(cat)
+        problems: list[Any] = []
+        profiles: list[str | Path] = [profile] if profile else sorted((cat.root / "profiles").glob("*.yaml"))
+        for p in profiles:
+            try:
+                cat.with_profile(p)
+            except RuleLoadError as exc:
+                problems.extend(exc.errors)
+        return cat, problems + example_problems(cat)
 
     cat, problems = _guard(load)
     if problems or cat is None:
-        sys.stderr.write("".join(f"{e}\n" for e in problems) + f"{len(problems)} problem(s)\n")
+        for e in problems:
+            say(err, e)
+        say(err, f"{len(problems)} problem(s)")
         raise typer.Exit(2)
-    out.print(f"{len(cat.rules)} rules OK (catalogue {cat.version})", highlight=False)
+    say(out, f"{len(cat.rules)} rules OK (catalogue {cat.version})")
 
 
 @app.command("test")

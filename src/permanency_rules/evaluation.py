@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ._version import __version__
-from .clocks import compute_clocks
+from .clocks import Clocks, compute_clocks
 from .engines.base import CompiledRule, Engine, Fact, Match
 from .engines.choice import EngineName as EngineName
 from .engines.choice import make_engine, resolve_engine
@@ -26,7 +26,7 @@ from .language.ir import CASE_ALIAS, Test, holds
 from .language.parameters import Profile
 from .language.rule import Rule
 from .model.case import Case
-from .model.errors import CaseValidationError
+from .model.errors import CaseError, CaseValidationError
 from .model.io import parse_and_check
 from .outputs.findings import (
     DeadlineOut,
@@ -206,7 +206,25 @@ def _engine(name: EngineName, compiled: tuple[CompiledRule, ...]) -> Engine:
 
 
 def case_facts(case: Case, plan: Plan) -> list[Fact]:
-    return build_facts(case, compute_clocks(case, plan.as_of, plan.params))
+    return clocks_and_facts(case, plan.as_of, plan.params)[1]
+
+
+#: Why a valid case can still not be computed: dates so near year 1 or 9999 that a deadline
+#: would fall outside the calendar.
+CALENDAR_EDGE = "a date is so near year 1 or 9999 that its deadlines fall outside the calendar"
+
+
+def clocks_and_facts(case: Case, as_of: date, params: Mapping[str, int]) -> tuple[Clocks, list[Fact]]:
+    """The clocks and facts of a checked case; calendar overflow is the case's error, not a crash."""
+    try:
+        clocks = compute_clocks(case, as_of, params)
+        return clocks, build_facts(case, clocks)
+    except (OverflowError, ValueError) as exc:
+        if isinstance(exc, CaseValidationError) or not (
+            isinstance(exc, OverflowError) or "out of range" in str(exc)
+        ):
+            raise
+        raise CaseValidationError(case.case_id, [CaseError("", CALENDAR_EDGE)]) from None
 
 
 def evaluate(
@@ -218,14 +236,13 @@ def evaluate(
     engine: EngineName = "auto",
 ) -> Report:
     """Evaluate one case on ``as_of``; raises ``CaseValidationError`` listing every problem."""
-    if not isinstance(as_of, date):
-        raise TypeError("as_of must be a datetime.date")
+    if isinstance(as_of, datetime) or not isinstance(as_of, date):
+        raise TypeError("as_of must be a datetime.date (for a datetime, pass its .date())")
     resolve_engine(engine)  # an unknown or unavailable engine is refused before any work
     catalogue = resolve_catalogue(rules, profile)
     plan = plan_for(catalogue, as_of)
     parsed = parse_and_check(case, as_of)
-    clocks = compute_clocks(parsed, as_of, plan.params)
-    facts = build_facts(parsed, clocks)
+    clocks, facts = clocks_and_facts(parsed, as_of, plan.params)
     not_eval = plan.not_evaluable(facts[-1])
     matcher = plan.engine(engine)
     matches = matcher.match_case(facts)

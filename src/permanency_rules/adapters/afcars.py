@@ -304,7 +304,11 @@ class _Mapper:
             todo = parsed_u.isna() & distinct.notna()
             if not todo.any():
                 break
-            parsed_u[todo] = pd.to_datetime(distinct[todo], format=fmt, errors="coerce")
+            got = pd.to_datetime(distinct[todo], format=fmt, errors="coerce")
+            # pandas keeps 0001-01-01 at microsecond precision; outside nanosecond range it is
+            # not a usable date here (flagged below), never a crash of the whole file
+            inside = got.isna() | ((got >= pd.Timestamp.min) & (got <= pd.Timestamp.max))
+            parsed_u[todo] = got.where(inside).astype("datetime64[ns]")
         parsed = pd.Series(_rows(parsed_u.to_numpy(), where_u, np.datetime64("NaT", "ns")), index=raw.index)
         self.flag(raw.notna() & parsed.isna(), element, "not a date")
         return parsed

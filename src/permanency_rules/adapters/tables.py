@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -38,10 +38,6 @@ class Table:
     doc: str
     target: str  # where rows go in the case dict: "" for the case itself, else a list key
     columns: tuple[Column, ...]
-    #: An absent file means "not recorded", not "none": its columns count as missing, so the
-    #: facts read from them are unknown (a source with no assessments table has not said that
-    #: no parent was assessed).
-    absent_is_unknown: bool = False
 
 
 def C(
@@ -184,7 +180,6 @@ TABLES: dict[str, Table] = {
                 C("date", "Date completed.", required=True),
                 C("kind", "initial or ongoing."),
             ),
-            absent_is_unknown=True,
         ),
         Table(
             "services",
@@ -302,6 +297,85 @@ TABLES: dict[str, Table] = {
 }
 
 
+#: What each optional table feeds. When the table is absent (or misnamed), these fact fields
+#: are unknown for the run ("x.*": every field of fact x), so the rules reading them are not
+#: evaluable, instead of an empty table passing for "no hearings" and doubling the findings.
+#: (``batch.sources`` adds every fact field declared to read one of the table's columns.)
+TABLE_FACTS: dict[str, frozenset[str]] = {
+    "episodes": frozenset({"case.tpr_months_in_care", "deadline:tpr_petition"}),
+    "placements": frozenset(
+        {
+            "placement.*",
+            "case.current_setting",
+            "case.in_family_setting",
+            "case.in_relative_care",
+            "case.on_trial_home_visit",
+            "case.tpr_exception_relative_care",
+            "case.tpr_months_in_care",
+            "deadline:tpr_petition",
+            "deadline:trial_home_visit",
+        }
+    ),
+    "goals": frozenset(
+        {
+            "goal.*",
+            "case.appla_like_goal",
+            "case.current_primary_goal",
+            "case.established_goal_count",
+            "case.has_appla_like_goal",
+            "case.has_concurrent_goal",
+            "case.has_current_goal",
+            "case.has_current_primary_goal",
+            "case.has_reunification_goal",
+            "case.legal_permanency_step",
+            "hearing.appla_goal_in_effect",
+        }
+    ),
+    "case_plans": frozenset({"case_plan.*", "parent.in_latest_plan", "deadline:case_plan"}),
+    "parents": frozenset(
+        {
+            "parent.*",
+            "case.parent_count",
+            "case.parents_reachable",
+            "case.parents_rights_intact",
+            "case.parents_tpr",
+            "deadline:tpr_petition",
+        }
+    ),
+    "needs": frozenset(
+        {"need.*", "service.*", "case.parent_services_started", "case.housing_income_services"}
+    ),
+    "needs_assessments": frozenset({"parent.needs_assessed"}),
+    "services": frozenset(
+        {
+            "service.*",
+            "case.parent_services_started",
+            "case.housing_income_services",
+            "case.post_permanency_services",
+        }
+    ),
+    "hearings": frozenset(
+        {
+            "hearing.*",
+            "case.defc_day",
+            "case.months_since_defc",
+            "deadline:permanency_hearing",
+            "deadline:periodic_review",
+            "deadline:reasonable_efforts_finding",
+            "deadline:prevent_removal_finding",
+            "deadline:tpr_petition",
+            "deadline:trial_home_visit",
+        }
+    ),
+    "reviews": frozenset({"deadline:periodic_review"}),
+    "caseworker_visits": frozenset({"deadline:caseworker_visit"}),
+    "parent_visits": frozenset({"case.days_since_parent_visit", "parent.days_since_visit"}),
+    "credit_reports": frozenset({"deadline:credit_report"}),
+    "adult_connections": frozenset({"case.adult_connections"}),
+    "siblings": frozenset({"sibling.*"}),
+}
+
+
 @dataclass
 class TableSet:
     """The tables of one caseload folder, read as strings, plus the columns found missing."""
@@ -318,6 +392,9 @@ class ArrowTables:
     tables: dict[str, pa.Table]
     missing_columns: list[tuple[str, str]]
     unknown_columns: list[tuple[str, str]]
+    #: Optional tables with no file (their rules are not evaluable), and notes on the folder.
+    absent_tables: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def to_pandas(self) -> TableSet:
         frames = {name: t.to_pandas(types_mapper=_text_mapper) for name, t in self.tables.items()}
@@ -328,23 +405,103 @@ def _text_mapper(t: pa.DataType) -> Any:
     return pd.StringDtype("pyarrow") if pa.types.is_string(t) or pa.types.is_large_string(t) else None
 
 
+#: Arrow's CSV reader splits files into blocks and cannot read a field longer than one; a
+#: file that fails so is read again with blocks this large (the default stays fast).
+LARGE_BLOCK = 256 << 20
+_STRADDLING = "straddling object"
+
+
 def _read_arrow(path: Path, table: Table) -> pa.Table:
-    """Every column as strings, never inferred (a CSV's '' is null)."""
-    if path.suffix == ".parquet":
-        t = pq.read_table(path)
-    else:
-        with path.open(newline="", encoding="utf-8") as fh:
+    """The declared columns as strings, never inferred (a CSV's '' is null); unknown columns
+    are dropped unread, whatever their type. Errors name the file, never a value."""
+    t = _read_parquet(path) if path.suffix == ".parquet" else _read_csv(path)
+    names = t.column_names
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise ValueError(f"{path}: repeated column name(s): {', '.join(repeated)}")
+    declared = {c.name for c in table.columns}
+    out = {}
+    for n in names:
+        if n not in declared:
+            out[n] = pa.nulls(len(t), pa.string())  # kept only so the column is noted as unknown
+            continue
+        col = t[n]
+        if not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
+            if pa.types.is_nested(col.type):  # a list or struct: no text form to check
+                raise ValueError(f"{path}: column {n} holds lists or structs; expected text")
+            try:
+                col = col.cast(pa.string())
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                raise ValueError(f"{path}: column {n} holds {col.type}; expected text") from None
+        out[n] = col
+    return pa.table(out)
+
+
+def _read_parquet(path: Path) -> pa.Table:
+    try:
+        return pq.read_table(path)
+    except (pa.ArrowException, OSError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ValueError(f"{path}: cannot read as Parquet ({reason})") from None
+
+
+def _read_csv(path: Path) -> pa.Table:
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as fh:  # a BOM is not part of the name
             names = next(csv.reader(fh), [])
-        t = pa_csv.read_csv(
-            path,
-            convert_options=pa_csv.ConvertOptions(
-                column_types={n: pa.string() for n in names},
-                strings_can_be_null=True,
-                null_values=[""],
-                quoted_strings_can_be_null=True,
-            ),
-        )
-    return pa.table({n: t[n].cast(pa.string()) for n in t.column_names})
+    except UnicodeDecodeError:
+        raise ValueError(f"{path}: not UTF-8 text") from None
+    except csv.Error:
+        raise ValueError(f"{path}: line 1: the header is not a CSV row") from None
+    if not names:
+        raise ValueError(f"{path}: empty file (no header row)")
+    bad: list[str] = []
+
+    def invalid(row: Any) -> str:
+        bad.append(row.text)
+        return "skip"
+
+    convert = pa_csv.ConvertOptions(
+        column_types={n: pa.string() for n in names},
+        strings_can_be_null=True,
+        null_values=[""],
+        quoted_strings_can_be_null=True,
+    )
+    parse = pa_csv.ParseOptions(invalid_row_handler=invalid)
+    try:
+        try:
+            t = pa_csv.read_csv(path, parse_options=parse, convert_options=convert)
+        except pa.ArrowInvalid as exc:
+            if _STRADDLING not in str(exc):
+                raise
+            bad.clear()
+            read = pa_csv.ReadOptions(block_size=LARGE_BLOCK)
+            t = pa_csv.read_csv(path, read_options=read, parse_options=parse, convert_options=convert)
+    except pa.ArrowInvalid as exc:
+        raise ValueError(f"{path}: {_csv_reason(str(exc))}") from None
+    if bad:
+        more = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
+        raise ValueError(f"{path}: line {_line_of(path, bad[0])}: malformed CSV row{more}")
+    return t
+
+
+def _csv_reason(message: str) -> str:
+    """Arrow's reason without the row text it quotes."""
+    if "UTF8" in message or "UTF-8" in message:
+        return "not UTF-8 text"
+    if _STRADDLING in message:
+        return f"a field longer than {LARGE_BLOCK >> 20} MB"
+    return message.split(":")[0].strip() or "cannot read as CSV"
+
+
+def _line_of(path: Path, text: str) -> str:
+    """1-based line of a malformed row (Arrow reads in parallel and does not know it)."""
+    want = text.encode("utf-8")
+    with path.open("rb") as fh:
+        for i, line in enumerate(fh, 1):
+            if line.rstrip(b"\r\n").removeprefix(b"\xef\xbb\xbf") == want:
+                return str(i)
+    return "?"
 
 
 def find_table(folder: Path, name: str) -> Path | None:
@@ -355,26 +512,46 @@ def find_table(folder: Path, name: str) -> Path | None:
     return None
 
 
+#: Files a caseload folder may hold beside its tables: ``synth`` writes its ground truth there.
+NOT_TABLES = frozenset({"planted.csv"})
+
+
+def _folder_notes(folder: Path) -> list[str]:
+    """Files that are not tables, and CSV tables a Parquet one shadows."""
+    known = {f"{n}{ext}" for n in TABLES for ext in (".parquet", ".csv")} | NOT_TABLES
+    notes = [
+        f"{p.name}: unknown file ignored (not one of the tables)"
+        for p in sorted(folder.iterdir())
+        if p.is_file() and p.name not in known and not p.name.startswith(".")
+    ]
+    notes += [
+        f"{n}.csv: ignored, {n}.parquet is read instead"
+        for n in TABLES
+        if (folder / f"{n}.parquet").exists() and (folder / f"{n}.csv").exists()
+    ]
+    return notes
+
+
 def read_arrow(folder: Path) -> ArrowTables:
     if find_table(folder, "cases") is None:
         raise FileNotFoundError(f"{folder}: no cases.csv or cases.parquet")
     tables: dict[str, pa.Table] = {}
     missing: list[tuple[str, str]] = []
     unknown: list[tuple[str, str]] = []
+    absent: list[str] = []
     for name, table in TABLES.items():
         path = find_table(folder, name)
         if path is None:
-            if table.absent_is_unknown:
-                missing += [(name, c.name) for c in table.columns if c.name != "case_id"]
+            absent.append(name)
             continue
         t = _read_arrow(path, table)
         declared = {c.name for c in table.columns}
         unknown += [(name, c) for c in t.column_names if c not in declared]
         if "case_id" not in t.column_names:
-            raise ValueError(f"{path.name}: column case_id is missing")
+            raise ValueError(f"{path}: column case_id is missing")
         missing += [(name, c.name) for c in table.columns if c.name not in t.column_names]
         tables[name] = t.select([c.name for c in table.columns if c.name in t.column_names])
-    return ArrowTables(tables, missing, unknown)
+    return ArrowTables(tables, missing, unknown, absent, _folder_notes(folder))
 
 
 def read_tables(folder: Path) -> TableSet:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -275,4 +275,4 @@ def drop_repeated_ids(at: ArrowTables) -> tuple[ArrowTables, np.ndarray, pd.Data
     tables = dict(at.tables)
     tables["cases"] = cases.take(pa.array(keep))
     dropped = pd.DataFrame({"pos": np.flatnonzero(later), "case_id": ids.to_numpy()[later]})
-    return ArrowTables(tables, at.missing_columns, at.unknown_columns), keep, dropped
+    return replace(at, tables=tables), keep, dropped

@@ -18,7 +18,7 @@ from ..evaluation import Plan, case_facts, plan_for
 from ..language.catalogue import Catalogue
 from ..model.case import Case
 from ..model.errors import CaseError, CaseValidationError
-from ..model.io import parse_and_check
+from ..model.io import is_text, parse_and_check
 from .blocks import Block, check_block
 from .deadlines import fact_rows, raw_frame
 from .frames import case_frame, finding_frame
@@ -50,7 +50,7 @@ class CaseJob:
             except CaseValidationError as exc:
                 row.update(status="rejected", errors="; ".join(str(e) for e in exc.errors))
                 if isinstance(data, dict):
-                    row.update({k: data[k] for k in ("office", "worker_id") if isinstance(data.get(k), str)})
+                    row.update({k: v for k in ("office", "worker_id") if _text(v := data.get(k))})
                 continue
             row.update(office=case.office, worker_id=case.worker_id)
             good.append((case, facts, row))
@@ -72,6 +72,10 @@ class CaseJob:
     def run_block(self, part: ArrowTables) -> Block:
         """A block of tables, column-wise (cases it cannot take go through ``run``)."""
         return check_block(part, plan_for(self.catalogue, self.as_of), self.blind, self.run)
+
+
+def _text(value: object) -> bool:
+    return isinstance(value, str) and is_text(value)
 
 
 def match(plan: Plan, backend: EngineName, facts: list[list[dict[str, Any]]]) -> list[list[Match]]:

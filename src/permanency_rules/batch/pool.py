@@ -67,7 +67,7 @@ def block_size(cases: int, workers: int, chunk_size: int | None) -> int:
     if chunk_size:
         return chunk_size
     blocks = -(-cases // COLUMN_BLOCK)
-    if workers > 1:
+    if workers > 1 and blocks:  # no cases (a header-only table): one empty block
         even = -(-blocks // workers) * workers  # a multiple of the workers keeps them all busy
         blocks = even if cases // even >= MIN_BLOCK else max(blocks, min(workers, cases // MIN_BLOCK))
     return max(1, -(-cases // max(blocks, 1)))

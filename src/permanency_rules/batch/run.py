@@ -177,7 +177,9 @@ def _collect(
     progress: Callable[[int], None] | None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Blocks' results in input order; rows of repeated case ids rejected in their place."""
-    per_case = [case_frame([])]
+    none = case_frame([])
+    none.insert(0, "pos", np.zeros(0, np.int64))  # a header-only cases table has no blocks
+    per_case = [none]
     findings = [empty_findings()]
     due = [raw_frame([])]
     if len(repeated):
@@ -242,7 +244,7 @@ def _rule_fields(plan: Plan, rule_id: str) -> set[str]:
     rule = plan.catalogue.rule(rule_id)
     out = {f"case.{t.field}" for t in rule.effective_condition().case_tests}
     for c in rule.condition.clauses:
-        out |= {f"{c.fact}.{t.field}" for t in c.tests}
+        out |= {f"{c.fact}.{t.field}" for t in c.tests} | {f"{c.fact}.*"}
         if c.fact == "deadline":
             out |= {
                 f"deadline:{t.operand.value}"

@@ -17,7 +17,15 @@ import pyarrow.parquet as pq
 from ..adapters.afcars import GROUP_COLUMNS as AFCARS_GROUPS
 from ..adapters.afcars import UNKNOWN, AfcarsSource, is_afcars
 from ..adapters.jsonl import iter_jsonl_cases
-from ..adapters.tables import TABLES, ArrowTables, find_table, iter_table_cases, orphan_rows, read_arrow
+from ..adapters.tables import (
+    TABLE_FACTS,
+    TABLES,
+    ArrowTables,
+    find_table,
+    iter_table_cases,
+    orphan_rows,
+    read_arrow,
+)
 from ..conventions import TEXT
 from ..facts.schema import COLUMN_FACTS
 
@@ -28,10 +36,23 @@ REPEATED_ID = "case_id: the same id as an earlier case"
 
 def table_notes(at: ArrowTables, orphans: dict[str, int]) -> tuple[list[str], dict[str, set[str]]]:
     """Notes on a folder's tables, and the fact fields its missing columns leave unknown."""
-    notes = [f"{t}.{c}: column missing" for t, c in at.missing_columns]
+    notes = list(at.notes)
+    notes += [f"{t}: table absent (no {t}.csv or {t}.parquet)" for t in at.absent_tables]
+    notes += [f"{t}.{c}: column missing" for t, c in at.missing_columns]
     notes += [f"{t}.{c}: unknown column ignored" for t, c in at.unknown_columns]
     notes += [f"{t}: {n} row(s) whose case_id is not in cases, ignored" for t, n in orphans.items()]
-    return notes, unknown_fields(at.missing_columns)
+    unknown = {f"the {t} table": absent_table_fields(t) for t in at.absent_tables}
+    return notes, unknown | unknown_fields(at.missing_columns)
+
+
+def absent_table_fields(table: str) -> set[str]:
+    """The fact fields an absent table leaves unknown: ``TABLE_FACTS`` plus every field
+    declared to read one of its columns (``facts.schema.COLUMN_FACTS``)."""
+    out = set(TABLE_FACTS[table])
+    for col in TABLES[table].columns:
+        if col.name != "case_id":
+            out |= COLUMN_FACTS.get((table, col.name), set())
+    return out
 
 
 AFCARS_NOTES = ["AFCARS record: no case plans, services, hearings or visits"]

@@ -32,8 +32,11 @@ from ..adapters.tables import LIST_SEP, TABLES, ArrowTables, Column, Table
 from ..conventions import TEXT
 from ..conventions import TYPED_KEY as KEY
 from ..model.case import Case
+from ..model.validation import DERIVED_ID_PREFIX, MAX_ITEMS
 
-_FIRST_DAY = pa.scalar(date(1, 1, 1), pa.date32())
+#: Earlier dates are routed: the per-case path judges them (plausibility, and deadlines that
+#: would fall before year 1), so both paths give the same verdict and ids.
+_FIRST_DAY = pa.scalar(date(1900, 1, 1), pa.date32())
 #: Whitespace other than a plain space (exactly ``c.isspace() and c != " "``): text holding it
 #: is routed, so messages built from ids only ever hold plain spaces.
 _ODD_SPACE = r"[\t\n\x0b\x0c\r\x{1c}-\x{1f}\x{85}\p{Zl}\p{Zp}]|[^\P{Zs} ]"
@@ -51,8 +54,10 @@ class Kind:
 
 
 def _unwrap(annotation: Any) -> tuple[Any, bool]:
-    """(inner type, is_list) of ``X | None`` / ``list[X]`` annotations."""
+    """(inner type, is_list) of ``X | None`` / ``list[X]`` / ``Annotated[X, ...]`` annotations."""
     origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
     if origin in (typing.Union, types.UnionType):
         inner = [a for a in typing.get_args(annotation) if a is not type(None)]
         return _unwrap(inner[0])
@@ -180,6 +185,8 @@ def type_tables(at: ArrowTables) -> Typed:
     )
     routed = keys_of_ids != np.arange(n)  # a later row reusing an earlier id
     routed |= np.asarray(pc.fill_null(pc.equal(ids, ""), True).to_numpy(zero_copy_only=False), dtype=bool)
+    padded = pc.not_equal(pc.utf8_trim_whitespace(ids), ids)  # " C1": the per-case path rejects it
+    routed |= np.asarray(pc.fill_null(padded, False).to_numpy(zero_copy_only=False), dtype=bool)
     np.logical_or.at(routed, keys_of_ids[routed & (keys_of_ids >= 0)], True)  # and its first row
     frames: dict[str, pd.DataFrame] = {}
     for name, table in TABLES.items():
@@ -213,11 +220,17 @@ def type_tables(at: ArrowTables) -> Typed:
             frame.insert(1, "case_id", ids.to_numpy(zero_copy_only=False))
         known = keys >= 0
         np.logical_or.at(routed, keys[known & bad], True)
+        if name != "cases":  # a case over the size cap is judged (rejected) per case
+            routed |= np.bincount(keys[known], minlength=n)[:n] > MAX_ITEMS
         frames[name] = frame[known] if not known.all() else frame
     for name, frame in frames.items():
         if name != "cases" and "id" in frame.columns and len(frame):
             twice = frame.duplicated([KEY, "id"], keep=False).to_numpy() & frame["id"].notna().to_numpy()
             np.logical_or.at(routed, frame[KEY].to_numpy()[twice], True)
+            prefix = DERIVED_ID_PREFIX.get(name)
+            if prefix:  # a given id shaped like a derived one may collide: the per-case path decides
+                shaped = frame["id"].str.startswith(f"{prefix}-").fillna(False).to_numpy(dtype=bool)
+                np.logical_or.at(routed, frame[KEY].to_numpy()[shaped], True)
     keep = {name: f[~routed[f[KEY].to_numpy()]].reset_index(drop=True) for name, f in frames.items()}
     return Typed(keep, ids.to_numpy(zero_copy_only=False), routed)
 

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import yaml
-
 from ..facts.schema import FACT_TYPES
+from .errors import RuleLoadError, SourceError
 from .ir import Condition
 from .parameters import RULES_DIR, ParameterSet, Profile, load_parameters, load_profile
 from .rule import Rule
+from .yamlsrc import load_located
 
 
 @dataclass(frozen=True, eq=False)
@@ -62,8 +62,11 @@ def load_catalogue(root: Path = RULES_DIR) -> Catalogue:
 
     params = load_parameters(root / "parameters.yaml")
     rules = load_rules(root, params)
-    meta = yaml.safe_load((root / "catalogue.yaml").read_text(encoding="utf-8"))
-    return Catalogue(tuple(rules), ParameterSet(params), str(meta["version"]), root)
+    meta = load_located(root / "catalogue.yaml")
+    if not isinstance(meta.data, dict) or not isinstance(meta.data.get("version"), str | int | float):
+        where = meta.line(("version",))
+        raise RuleLoadError([SourceError(meta.file, where, "version", "a version is required")])
+    return Catalogue(tuple(rules), ParameterSet(params), str(meta.data["version"]), root)
 
 
 def with_extra_rules(base: Catalogue, root: Path) -> Catalogue:
@@ -71,7 +74,6 @@ def with_extra_rules(base: Catalogue, root: Path) -> Catalogue:
 
     Local rules use the base catalogue's parameters; an id already in ``base`` is an error,
     so a local rule can never silently replace a bundled one."""
-    from .errors import RuleLoadError, SourceError
     from .loader import load_rules
 
     if not root.is_dir():

@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from .errors import RuleLoadError, SourceError
 from .yamlsrc import Located, load_located
@@ -32,6 +32,22 @@ def _bundled_rules() -> Path:
 
 
 RULES_DIR = _bundled_rules()
+Unit = Literal["days", "months", "years", "count"]
+#: Values a parameter of each unit may take. Not law (that lives in parameters.yaml): a bound on
+#: typos, so a profile with 0, -1 or 99999999999 is refused at load instead of flagging every
+#: case or overflowing the calendar. Ten years of days or months; an age from 0 (no minimum).
+UNIT_RANGE: dict[str, tuple[int, int]] = {
+    "days": (1, 3660),
+    "months": (1, 120),
+    "years": (0, 30),
+    "count": (1, 1000),
+}
+
+
+def range_error(unit: str, value: int) -> str | None:
+    """Why ``value`` is out of range for ``unit``, or ``None``."""
+    low, high = UNIT_RANGE[unit]
+    return None if low <= value <= high else f"{value} {unit} is out of range ({low} to {high} {unit})"
 
 
 class Citation(BaseModel):
@@ -57,9 +73,17 @@ class Parameter(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     description: str
-    unit: Literal["days", "months", "years", "count"]
+    unit: Unit
     values: list[DatedValue] = Field(min_length=1)
     citation: Citation
+
+    @model_validator(mode="after")
+    def _in_range(self) -> Parameter:
+        for v in self.values:
+            reason = range_error(self.unit, v.value)
+            if reason:
+                raise ValueError(reason)
+        return self
 
     def at(self, as_of: date) -> int:
         """Value in force on ``as_of``; the earliest value if ``as_of`` predates all of them."""
@@ -87,6 +111,11 @@ class Profile(BaseModel):
     name: str
     description: str
     overrides: dict[str, Override] = Field(default_factory=dict)
+    #: ``file:line`` of each override, for errors found once the parameters are known.
+    _where: dict[str, tuple[str, int]] = PrivateAttr(default_factory=dict)
+
+    def where(self, name: str) -> tuple[str, int]:
+        return self._where.get(name, ("profile:" + self.name, 1))
 
 
 def _validate(model: type[BaseModel], loc: Located) -> BaseModel:
@@ -108,11 +137,14 @@ class ParameterSet:
         self.params = dict(params)
         self.profile = profile
         if profile:
-            unknown = sorted(set(profile.overrides) - set(self.params))
-            if unknown:
-                raise RuleLoadError(
-                    [SourceError("profile:" + profile.name, 1, k, "unknown parameter") for k in unknown]
-                )
+            errors = []
+            for name, ov in profile.overrides.items():
+                param = self.params.get(name)
+                reason = "unknown parameter" if param is None else range_error(param.unit, ov.value)
+                if reason:
+                    errors.append(SourceError(*profile.where(name), f"overrides.{name}", reason))
+            if errors:
+                raise RuleLoadError(errors)
 
     def resolve(self, as_of: date) -> dict[str, int]:
         """Plain ``name -> value`` for one as_of date (what clocks and compilers read)."""
@@ -160,4 +192,5 @@ def load_profile(name_or_path: str | Path) -> Profile:
     loc = load_located(p)
     prof = _validate(Profile, loc)
     assert isinstance(prof, Profile)
+    prof._where.update({n: (loc.file, loc.line(("overrides", n, "value"))) for n in prof.overrides})
     return prof

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from .codes import (
     AssessmentKind,
@@ -35,8 +35,40 @@ from .codes import (
     TprException,
 )
 
+
+def _iso_date(value: Any) -> Any:
+    """Only a ``date`` or ``YYYY-MM-DD`` text: not a number (0 would be 1970-01-01), not a
+    timestamp (``2020-02-11T00:00:00Z`` is not a date), not a ``datetime``."""
+    if isinstance(value, datetime) or (
+        isinstance(value, str) and (len(value) != 10 or value[4] != "-" or value[7] != "-")
+    ):
+        raise ValueError("not a valid date: expected YYYY-MM-DD")
+    if isinstance(value, date | str):
+        return value
+    raise ValueError("not a valid date: expected YYYY-MM-DD")
+
+
+def _flag(value: Any) -> Any:
+    """Only ``true``/``false`` (JSON booleans, or that text from a table): not yes, 1 or on."""
+    if isinstance(value, bool):
+        return value
+    if value in ("true", "false"):
+        return value == "true"
+    raise ValueError("not a valid boolean: expected true or false")
+
+
+def _case_id(value: str) -> str:
+    if value != value.strip():
+        raise ValueError("a case id may not start or end with spaces")
+    return value
+
+
+#: The strict forms of a date, a flag and a case id.
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+Flag = Annotated[bool, BeforeValidator(_flag)]
+CaseId = Annotated[str, AfterValidator(_case_id)]
 #: ``date`` under another name, for fields called ``date`` (a field may not shadow its own type).
-CalendarDate = date
+CalendarDate = IsoDate
 
 
 class Part(BaseModel):
@@ -49,7 +81,7 @@ class Child(Part):
     """The child in care; identified by a pseudonymous id only."""
 
     id: str | None = Field(None, description="Pseudonymous child id; never a name.")
-    birth_date: date | None = Field(
+    birth_date: IsoDate | None = Field(
         None, description="Date of birth (AFCARS DOB); when unknown, age-based rules are not evaluable."
     )
 
@@ -57,13 +89,13 @@ class Child(Part):
 class Episode(Part):
     """One removal episode (AFCARS LATREMDT, DODFCDT, DISREASN)."""
 
-    removal_date: date = Field(description="Date of this removal from home (AFCARS LATREMDT).")
-    first_adjudication_date: date | None = Field(
+    removal_date: IsoDate = Field(description="Date of this removal from home (AFCARS LATREMDT).")
+    first_adjudication_date: IsoDate | None = Field(
         None,
         description="First judicial finding of abuse or neglect; the date entered foster care is the "
         "earlier of this and removal + 60 days.",
     )
-    discharge_date: date | None = Field(
+    discharge_date: IsoDate | None = Field(
         None, description="Date the child left foster care (AFCARS DODFCDT); absent while the case is open."
     )
     discharge_reason: DischargeReason | None = Field(
@@ -80,9 +112,9 @@ class Placement(Part):
 
     id: str | None = Field(None, description="Source system id; derived from the content when absent.")
     setting: PlacementSetting = Field(description="Placement setting (AFCARS CURPLSET).")
-    start_date: date = Field(description="First day in this placement.")
-    end_date: date | None = Field(None, description="Last day in this placement; absent while current.")
-    relative: bool | None = Field(None, description="Caregiver is a relative.")
+    start_date: IsoDate = Field(description="First day in this placement.")
+    end_date: IsoDate | None = Field(None, description="Last day in this placement; absent while current.")
+    relative: Flag | None = Field(None, description="Caregiver is a relative.")
 
 
 class Goal(Part):
@@ -91,11 +123,11 @@ class Goal(Part):
     id: str | None = Field(None, description="Source system id; derived from the content when absent.")
     type: GoalType = Field(description="The permanency goal (AFCARS CASEGOAL; 42 USC 675(5)(C)).")
     role: GoalRole = Field(GoalRole.PRIMARY, description="Primary goal, or a concurrent plan beside it.")
-    start_date: date = Field(description="Date the goal was set.")
-    end_date: date | None = Field(
+    start_date: IsoDate = Field(description="Date the goal was set.")
+    end_date: IsoDate | None = Field(
         None, description="Date the goal was ended or replaced; absent while active."
     )
-    target_date: date | None = Field(
+    target_date: IsoDate | None = Field(
         None, description="Date the goal is to be achieved by; a plan, so it may lie after as_of."
     )
 
@@ -118,15 +150,15 @@ class Parent(Part):
 
     id: str | None = Field(None, description="Defaults to the role, e.g. 'mother'.")
     role: ParentRole = Field(description="The parent's role.")
-    rights_terminated_date: date | None = Field(None, description="Date parental rights were terminated.")
-    deceased: bool = Field(False, description="The parent has died.")
-    whereabouts_unknown_since: date | None = Field(
+    rights_terminated_date: IsoDate | None = Field(None, description="Date parental rights were terminated.")
+    deceased: Flag = Field(False, description="The parent has died.")
+    whereabouts_unknown_since: IsoDate | None = Field(
         None, description="Date since which the parent's whereabouts are unknown."
     )
-    diligent_search_completed_date: date | None = Field(
+    diligent_search_completed_date: IsoDate | None = Field(
         None, description="Date a diligent search for this parent was completed."
     )
-    incarcerated: bool = Field(False, description="The parent is currently incarcerated.")
+    incarcerated: Flag = Field(False, description="The parent is currently incarcerated.")
 
 
 class Need(Part):
@@ -135,8 +167,8 @@ class Need(Part):
     id: str = Field(description="Id that services refer to (services[].need).")
     whose: Party = Field(description="Whose need it is.")
     domain: NeedDomain = Field(description="The area of need.")
-    identified_date: date = Field(description="Date the need was identified.")
-    resolved_date: date | None = Field(None, description="Date the need was resolved; absent while open.")
+    identified_date: IsoDate = Field(description="Date the need was identified.")
+    resolved_date: IsoDate | None = Field(None, description="Date the need was resolved; absent while open.")
 
 
 class NeedsAssessment(Part):
@@ -158,23 +190,23 @@ class Service(Part):
     need: str = Field(description="Id of the need this service answers.")
     type: ServiceType = Field(description="The kind of service.")
     status: ServiceStatus = Field(description="Where the service stands (referred, waitlisted, active, ...).")
-    referred_date: date = Field(description="Date of referral.")
-    started_date: date | None = Field(None, description="Date the service started; absent if not started.")
-    ended_date: date | None = Field(None, description="Date the service ended.")
-    trauma_informed: bool = Field(False, description="The service is a trauma-informed intervention.")
+    referred_date: IsoDate = Field(description="Date of referral.")
+    started_date: IsoDate | None = Field(None, description="Date the service started; absent if not started.")
+    ended_date: IsoDate | None = Field(None, description="Date the service ended.")
+    trauma_informed: Flag = Field(False, description="The service is a trauma-informed intervention.")
 
 
 class AppLaDocumentation(Part):
     """What 42 USC 675a(a) asks at each permanency hearing for a child with APPLA."""
 
-    intensive_family_finding: bool = Field(
+    intensive_family_finding: Flag = Field(
         False, description="Intensive, ongoing efforts to return home or find a family were documented."
     )
-    child_asked: bool = Field(False, description="The court asked the child about the desired outcome.")
-    compelling_reasons: bool = Field(
+    child_asked: Flag = Field(False, description="The court asked the child about the desired outcome.")
+    compelling_reasons: Flag = Field(
         False, description="Compelling reasons why no other permanency goal is in the child's best interests."
     )
-    normalcy: bool = Field(
+    normalcy: Flag = Field(
         False, description="Steps to ensure the reasonable and prudent parent standard were documented."
     )
 
@@ -185,7 +217,7 @@ class Hearing(Part):
     id: str | None = Field(None, description="Source system id; derived from the content when absent.")
     type: HearingType = Field(description="The kind of hearing.")
     date: CalendarDate = Field(description="Date held (or, when scheduled, the date set).")
-    scheduled: bool = Field(False, description="Not yet held; may be after as_of.")
+    scheduled: Flag = Field(False, description="Not yet held; may be after as_of.")
     findings: list[HearingFinding] = Field(default_factory=list, description="Judicial findings made.")
     appla_documentation: AppLaDocumentation | None = Field(
         None, description="APPLA documentation at a permanency hearing (42 USC 675a(a))."
@@ -204,17 +236,17 @@ class Review(Part):
     id: str | None = Field(None, description="Source system id; derived from the content when absent.")
     type: ReviewType = Field(description="Court review or administrative review.")
     date: CalendarDate = Field(description="Date held (or, when scheduled, the date set).")
-    scheduled: bool = Field(False, description="Not yet held; may be after as_of.")
+    scheduled: Flag = Field(False, description="Not yet held; may be after as_of.")
 
 
 class Tpr(Part):
     """Termination of parental rights: the petition, or a documented exception to filing."""
 
-    petition_date: date | None = Field(None, description="Date a TPR petition was filed.")
+    petition_date: IsoDate | None = Field(None, description="Date a TPR petition was filed.")
     exception: TprException | None = Field(
         None, description="Documented exception to filing (42 USC 675(5)(E)(i)-(iii))."
     )
-    exception_date: date | None = Field(None, description="Date the exception was documented.")
+    exception_date: IsoDate | None = Field(None, description="Date the exception was documented.")
 
 
 class CaseworkerVisit(Part):
@@ -222,7 +254,7 @@ class CaseworkerVisit(Part):
 
     id: str | None = Field(None, description="Source system id; derived from the content when absent.")
     date: CalendarDate = Field(description="Date of the visit.")
-    in_residence: bool = Field(True, description="The visit took place where the child lives.")
+    in_residence: Flag = Field(True, description="The visit took place where the child lives.")
 
 
 class ParentVisit(Part):
@@ -242,8 +274,8 @@ class DatedRecord(Part):
 class Mentor(Part):
     """A mentor for a youth in care, over a date range."""
 
-    start_date: date = Field(description="Date the mentoring began.")
-    end_date: date | None = Field(None, description="Date the mentoring ended; absent while ongoing.")
+    start_date: IsoDate = Field(description="Date the mentoring began.")
+    end_date: IsoDate | None = Field(None, description="Date the mentoring ended; absent while ongoing.")
 
 
 class AdultConnection(Part):
@@ -251,17 +283,17 @@ class AdultConnection(Part):
 
     id: str | None = Field(None, description="Source system id; derived from the content when absent.")
     kind: ConnectionKind = Field(description="Who the adult is to the youth.")
-    since: date | None = Field(None, description="Date the connection was documented.")
+    since: IsoDate | None = Field(None, description="Date the connection was documented.")
 
 
 class Sibling(Part):
     """A sibling of the child, and how the siblings are kept together or in contact."""
 
     id: str | None = Field(None, description="Source system id; derived from the content when absent.")
-    in_care: bool = Field(True, description="The sibling is also in foster care.")
-    placed_together: bool = Field(False, description="The sibling is placed with the child.")
-    contact_plan: bool = Field(False, description="A plan for contact between the siblings exists.")
-    contact_contraindicated: bool = Field(
+    in_care: Flag = Field(True, description="The sibling is also in foster care.")
+    placed_together: Flag = Field(False, description="The sibling is placed with the child.")
+    contact_plan: Flag = Field(False, description="A plan for contact between the siblings exists.")
+    contact_contraindicated: Flag = Field(
         False, description="Contact or joint placement is documented as contrary to safety or well-being."
     )
 
@@ -269,7 +301,7 @@ class Sibling(Part):
 class Case(Part):
     """One child's case: the unit that rules evaluate."""
 
-    case_id: str = Field(
+    case_id: CaseId = Field(
         min_length=1, description="Unique id of the case; appears in every finding and error."
     )
     office: str | None = Field(None, description="Office or unit, for grouping caseload summaries.")

@@ -9,12 +9,11 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
@@ -64,7 +63,7 @@ def load_case_stream(data: bytes) -> tuple[Case, dict[str, Any]]:
     """``load_case_document`` for bytes with no file name (standard input): JSON when the text
     starts with ``{``, YAML otherwise (a UTF-8 byte-order mark is dropped)."""
     data = data.removeprefix(b"\xef\xbb\xbf")
-    doc = _load_json(data) if data.lstrip().startswith(b"{") else _load_yaml(data)
+    doc = load_json(data) if data.lstrip().startswith(b"{") else _load_yaml(data)
     return _split_document(doc)
 
 
@@ -85,57 +84,46 @@ def _read_document(path: Path) -> Any:
     if suffix not in {".json", ".yaml", ".yml"}:
         raise ValueError(f"unsupported case file type {suffix!r}: use .json, .yaml or .yml")
     text = path.read_bytes()
-    return _load_json(text) if suffix == ".json" else _load_yaml(text)
+    return load_json(text) if suffix == ".json" else _load_yaml(text)
 
 
 def _load_yaml(text: bytes) -> Any:
-    """``yaml.safe_load``, with failures reported by position only (never by content)."""
+    """Safe YAML (no aliases, no duplicate keys), with failures reported by position only."""
+    from ..language.yamlsrc import YamlSourceError, compose
+
     try:
-        return yaml.safe_load(text)
-    except ValueError:  # an impossible unquoted date such as 2020-02-30
-        line = _bad_scalar_line(text)
-        reason = "invalid YAML: impossible date" + (f" at line {line}" if line else "")
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        reason = f"invalid YAML: line {mark.line + 1} column {mark.column + 1}" if mark else ""
-    except yaml.YAMLError:
-        reason = ""
-    raise CaseValidationError(None, [CaseError("", reason or "invalid YAML")])
+        return compose(text)[0]
+    except YamlSourceError as exc:
+        reason = f"invalid YAML: {exc.position()}"
+        raise CaseValidationError(None, [CaseError("", reason)]) from None
 
 
-def _bad_scalar_line(text: bytes) -> int | None:
-    """1-based line of the first scalar the safe constructor cannot build, if any."""
-    for node in _scalars(yaml.compose(text, Loader=yaml.SafeLoader)):
-        loader = yaml.SafeLoader("")
-        try:
-            loader.construct_object(node, deep=True)
-        except ValueError:
-            return int(node.start_mark.line) + 1
-        finally:
-            loader.dispose()
-    return None
-
-
-def _scalars(node: yaml.Node | None) -> Iterator[yaml.ScalarNode]:
-    if isinstance(node, yaml.ScalarNode):
-        yield node
-    elif isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            yield from _scalars(key)
-            yield from _scalars(value)
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            yield from _scalars(item)
-
-
-def _load_json(text: str | bytes) -> Any:
+def load_json(text: str | bytes) -> Any:
+    """JSON with duplicate keys refused; every failure is a ``CaseValidationError`` by position."""
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as exc:
         reason = f"invalid JSON: line {exc.lineno} column {exc.colno}"
     except UnicodeDecodeError:
         reason = "invalid JSON: not UTF-8 text"
+    except _DuplicateKey:
+        reason = "invalid JSON: duplicate key"
+    except RecursionError:
+        reason = "invalid JSON: nested too deeply"
+    except ValueError:  # an integer of more than 4,300 digits
+        reason = "invalid JSON: number too large"
     raise CaseValidationError(None, [CaseError("", reason)])
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        raise _DuplicateKey
+    return out
 
 
 def _validate(data: Case | Mapping[str, Any] | str | bytes, as_of: date | None = None) -> Case:
@@ -143,13 +131,16 @@ def _validate(data: Case | Mapping[str, Any] | str | bytes, as_of: date | None =
     and every cross-field (and, given ``as_of``, date) error of the rest of the case."""
     if isinstance(data, Case):
         return data
-    return _validate_raw(_load_json(data) if isinstance(data, str | bytes) else data, as_of)
+    return _validate_raw(load_json(data) if isinstance(data, str | bytes) else data, as_of)
 
 
 def _validate_raw(raw: Any, as_of: date | None = None) -> Case:
     """Validate already-decoded data (a YAML string stays a string, never JSON text)."""
     if isinstance(raw, Mapping):
         raw = dict(raw)
+    bad_text = _text_errors(raw)
+    if bad_text:
+        raise CaseValidationError(_raw_case_id(raw), bad_text)
     try:
         return Case.model_validate(raw)
     except ValidationError as exc:
@@ -163,6 +154,37 @@ def _validate_raw(raw: Any, as_of: date | None = None) -> Case:
             with contextlib.suppress(Exception):  # best effort: the field errors alone still stand
                 errors += salvage(raw, [tuple(e["loc"]) for e in details], checks)
         raise CaseValidationError(_raw_case_id(raw), errors) from None
+
+
+def _text_errors(raw: Any) -> list[CaseError]:
+    """Strings that are not Unicode text (a lone surrogate, as from JSON's "\\udc80"): no
+    output format or engine can carry them, so the case is refused here, by path."""
+    errors: list[CaseError] = []
+    stack: list[tuple[tuple[int | str, ...], Any]] = [((), raw)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            if not is_text(value):
+                errors.append(CaseError(loc_path(path), "not valid Unicode text (a lone surrogate)"))
+        elif isinstance(value, Mapping):
+            for key, item in value.items():
+                if isinstance(key, str) and not is_text(key):
+                    errors.append(CaseError(loc_path((*path, "<key>")), "not valid Unicode text"))
+                stack.append(((*path, key if isinstance(key, str) else "<key>"), item))
+        elif isinstance(value, list | tuple):
+            stack.extend(((*path, i), item) for i, item in enumerate(value))
+    return errors
+
+
+def is_text(text: str) -> bool:
+    """True unless ``text`` holds a lone surrogate (which no output format can carry)."""
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _structurally_sound(case: Case) -> Case:

@@ -16,7 +16,7 @@ from typing import Any, get_args
 from pydantic import BaseModel
 
 from . import checks
-from .case import Case, parent_id
+from .case import Case, item_ids, parent_id
 from .codes import GoalRole
 from .errors import CaseError
 
@@ -39,6 +39,9 @@ FUTURE_ALLOWED: frozenset[tuple[type[BaseModel], str]] = frozenset(
 
 def structural_errors(case: Case) -> list[CaseError]:
     """Every cross-field problem in ``case`` that does not depend on the evaluation date."""
+    too_large = size_errors(case)
+    if too_large:  # checked first: the other checks' cost grows with the lists
+        return too_large
     errors: list[CaseError] = []
     errors += _birth_errors(case)
     errors += _given_with_errors(case)
@@ -46,6 +49,7 @@ def structural_errors(case: Case) -> list[CaseError]:
     errors += _prior_episode_errors(case)
     errors += _overlap_errors(case)
     errors += _duplicate_id_errors(case)
+    errors += _derived_id_errors(case)
     errors += _reference_errors(case)
     return errors
 
@@ -262,6 +266,48 @@ def _duplicate_id_errors(case: Case) -> list[CaseError]:
                 errors.append(CaseError(path, f"duplicate id (first used at {first[item_id]})"))
             else:
                 first[item_id] = path.rsplit(".", 1)[0]
+    return errors
+
+
+#: Most items one list of a case may hold. Real cases hold tens; a list of thousands is an
+#: extract error, and matching cost grows faster than linearly with it (60,000 services in one
+#: case took 44 s), so such a case is rejected instead of stalling the run.
+MAX_ITEMS = 2000
+
+
+def size_errors(case: Case) -> list[CaseError]:
+    """Lists longer than ``MAX_ITEMS``."""
+    return [
+        CaseError(name, f"more than {MAX_ITEMS} items: too many to check in one case")
+        for name in type(case).model_fields
+        if isinstance(items := getattr(case, name), list) and len(items) > MAX_ITEMS
+    ]
+
+
+#: Lists whose items without an id get a content id ``<prefix>-<hash>`` (``item_ids``).
+DERIVED_ID_PREFIX = {
+    "goals": "goal",
+    "placements": "placement",
+    "case_plans": "plan",
+    "services": "service",
+    "hearings": "hearing",
+    "siblings": "sibling",
+}
+
+
+def _derived_id_errors(case: Case) -> list[CaseError]:
+    """A given id equal to the id derived for another item of the list would merge the two."""
+    errors: list[CaseError] = []
+    for name, prefix in DERIVED_ID_PREFIX.items():
+        items = getattr(case, name)
+        given = {item.id: i for i, item in enumerate(items) if item.id}
+        if not given or len(given) == len(items):
+            continue
+        for i, (item, final) in enumerate(zip(items, item_ids(prefix, items), strict=True)):
+            if not item.id and final in given:
+                errors.append(
+                    CaseError(f"{name}[{given[final]}].id", f"the same as the id derived for {name}[{i}]")
+                )
     return errors
 
 

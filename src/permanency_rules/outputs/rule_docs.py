@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import yaml
 
 from ..language.catalogue import Catalogue
 from ..language.ir import Clause, Test
 from ..language.rule import Rule
+from ..language.yamlsrc import load_located
 from .plain_words import condition_words, trainer_text
 
 _env = jinja2.Environment(
@@ -49,7 +49,7 @@ def rule_page(rule: Rule, cat: Catalogue, *, trainer: bool = False) -> str:
     root = cat.root
     examples = []
     for p in rule.examples:
-        doc: dict[str, Any] = yaml.safe_load(p.read_text(encoding="utf-8"))
+        doc: dict[str, Any] = load_located(p).data
         examples.append(
             {**doc, "file": p.relative_to(root.parent).as_posix() if root.parent in p.parents else p.name}
         )
