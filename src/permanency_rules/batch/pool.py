@@ -1,10 +1,12 @@
 """Processes that check blocks or chunks in parallel, and how a caseload is cut for them.
 
-Column-wise, ``workers`` processes check blocks: this one and ``workers - 1`` helpers. The
-helpers start in a thread while this process reads the tables, so their start-up (importing
-pandas and the library, done once in the forkserver) is off the critical path. Each helper
-has at most one block in hand (sent by a relay thread, so this process never waits for a
-helper to start); this process checks the next block itself meanwhile. Blocks are never cut
+Column-wise, ``workers`` processes check blocks: this one and ``workers - 1`` helpers. From a
+single-threaded process the helpers are forked before the tables are read, ready at once;
+otherwise they come from the forkserver, started in a thread while this process reads the
+tables (``_context``: a forkserver helper costs about a second of imports, more than the
+10,000 cases it takes off this process at 20,000). Each helper has at most one block in
+hand (sent by a relay thread, so this process never waits for a helper to start); this
+process checks the next block itself meanwhile. Blocks are never cut
 smaller than ``MIN_BLOCK``: a block costs a fixed amount whatever its size (a few pandas calls
 per rule), so a small caseload is one block checked here and no helper starts at all.
 
@@ -12,11 +14,11 @@ Per case (JSON Lines, AFCARS, iterables, durable-rules), ``workers`` helpers che
 ``CASE_CHUNK`` cases while this process reads and feeds them; they start only when there is
 more than one chunk.
 
-Helpers die with this process. A helper's parent is the forkserver, which lives as long as
-any helper does, and an idle helper waits for work forever; so each helper watches a pipe
-whose only write end this process holds. When this process ends, however it ends (SIGKILL
-included), the pipe reads end-of-file and the helper exits; the forkserver and the resource
-tracker follow.
+Helpers die with this process. An idle helper waits for work forever, and a forkserver
+helper's parent is the forkserver, which lives as long as any helper does; so each helper
+watches a pipe whose only write end this process holds (a forked helper closes the copy it
+inherits). When this process ends, however it ends (SIGKILL included), the pipe reads
+end-of-file and the helper exits; the forkserver and the resource tracker follow.
 """
 
 from __future__ import annotations
