@@ -22,6 +22,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..adapters.afcars import GROUP_COLUMNS, AfcarsSource
 from ..adapters.tables import read_arrow
@@ -225,12 +227,15 @@ def _with_quality(
     checked = set(cases.loc[cases["status"] == "checked", "case_id"])
     dq = quality_rows(source.issues, checked)
     if len(dq):
-        pos = pd.Series(np.arange(len(cases)), index=cases["case_id"])
         both = pd.concat([findings, typed_findings(dq)], ignore_index=True)
-        order = pd.DataFrame(
-            {"pos": pos.reindex(both["case_id"]).to_numpy(), "r": both["rule_id"], "f": both["finding_id"]}
-        ).sort_values(["pos", "r", "f"], kind="stable")
-        findings = both.take(order.index.to_numpy()).reset_index(drop=True)
+        def text(s: pd.Series) -> pa.Array:
+            return pa.array(s, type=pa.string(), from_pandas=True)
+
+        # in case order, then rule and finding id, in Arrow (pandas sorted the text in Python)
+        pos = pc.index_in(text(both["case_id"]), value_set=text(cases["case_id"]))
+        keys = pa.table({"pos": pos, "r": text(both["rule_id"]), "f": text(both["finding_id"])})
+        order = pc.sort_indices(keys, sort_keys=[(k, "ascending") for k in ("pos", "r", "f")])
+        findings = both.take(np.asarray(order)).reset_index(drop=True)
         extra = dq["case_id"].value_counts().reindex(cases["case_id"]).fillna(0).astype("int64").to_numpy()
         cases = cases.copy()
         for col in ("findings", "info"):
