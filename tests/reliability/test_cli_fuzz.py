@@ -23,6 +23,7 @@ from typer.testing import CliRunner
 
 from permanency_rules.adapters.tables import TABLES
 from permanency_rules.cli import app
+from permanency_rules.outputs.tables import read_table
 from permanency_rules.synth import synth_cases, write_caseload
 
 runner = CliRunner()
@@ -176,7 +177,7 @@ def test_corrupted_caseloads_end_cleanly(
     cases_path = _file(folder, "cases")
     assert cases_path is not None
     ids = _read(cases_path)["case_id"].tolist()
-    per_case = pd.read_csv(out / "k.csv", dtype=str, keep_default_na=False)
+    per_case = read_table(out / "k.csv").fillna("")  # undoes the CSV formula quoting
     assert per_case["case_id"].tolist() == ids  # every input row once, in input order
     checked = per_case["status"].eq("checked")
     assert set(per_case.loc[checked, "case_id"]) <= set(ids) and per_case.loc[checked, "case_id"].is_unique
@@ -185,5 +186,5 @@ def test_corrupted_caseloads_end_cleanly(
         f"cases in: {len(ids)}  checked: {int(checked.sum())}  rejected: {int((~checked).sum())}  "
         f"findings: {len(pd.read_csv(out / 'f.csv'))}"
     ]
-    findings = pd.read_csv(out / "f.csv", dtype=str, keep_default_na=False)
+    findings = read_table(out / "f.csv").fillna("")
     assert set(findings["case_id"]) <= set(per_case.loc[checked, "case_id"])

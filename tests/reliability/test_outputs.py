@@ -118,3 +118,39 @@ def test_write_all_renames_only_when_every_file_is_complete(tmp_path: Path) -> N
     assert files.check_output_paths is check_output_paths
     with pytest.raises(OutputPathError, match="twice"):
         check_output_paths([a, tmp_path / "." / "a.txt"])
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_quoted(caseload: Path, tmp_path: Path) -> None:
+    """Probe L6: a case id or office ``=HYPERLINK(...)`` was written raw to the CSV outputs."""
+    from permanency_rules.outputs.tables import read_table
+
+    cases = pd.read_csv(caseload / "cases.csv", dtype=str, keep_default_na=False)
+    evil = ['=HYPERLINK("http://evil","x")', "+1+1", "-2+3", "@SUM(A1)", "'quoted"]
+    for table in caseload.glob("*.csv"):  # the same ids in every table, so the cases stay whole
+        df = pd.read_csv(table, dtype=str, keep_default_na=False)
+        df["case_id"] = df["case_id"].replace(dict(zip(cases["case_id"][: len(evil)], evil, strict=True)))
+        df.to_csv(table, index=False)
+    cases = pd.read_csv(caseload / "cases.csv", dtype=str, keep_default_na=False)
+    cases.loc[len(evil), "office"] = "=cmd|' /C calc'!A0"
+    cases.to_csv(caseload / "cases.csv", index=False)
+    out = tmp_path / "out"
+    code, msg = _check(caseload, "--out", str(out / "f.csv"), "--cases", str(out / "k.csv"))
+    assert code == 0, msg
+    raw = pd.read_csv(out / "k.csv", dtype=str, keep_default_na=False)
+    assert raw["case_id"][: len(evil)].tolist() == ["'" + e for e in evil]
+    assert raw["office"][len(evil)] == "'=cmd|' /C calc'!A0"
+    cells = [c for col in raw.columns for c in raw[col]]
+    assert not any(c.startswith(("=", "+", "-", "@")) for c in cells)  # no cell a spreadsheet would run
+    found = pd.read_csv(out / "f.csv", dtype=str, keep_default_na=False)
+    assert not any(c.startswith(("=", "+", "-", "@")) for col in found.columns for c in found[col])
+    assert set(evil) & set(read_table(out / "f.csv")["case_id"])  # the evil cases have findings
+    back = read_table(out / "k.csv")  # the library's reader undoes the quoting exactly
+    assert back["case_id"].tolist() == cases["case_id"].tolist()
+    assert back["office"][len(evil)] == "=cmd|' /C calc'!A0"
+    # a later run compared with this one (--previous) matches every finding: nothing new
+    code, msg = _check(
+        caseload, "--out", str(out / "g.csv"), "--previous", str(out / "f.csv"), "--html", str(out / "r.html")
+    )
+    assert code == 0, msg
+    r = runner.invoke(app, ["diff", str(out / "f.csv"), str(out / "g.csv")])
+    assert r.exit_code == 0 and "new: 0  resolved: 0" in r.stdout, r.output

@@ -565,15 +565,24 @@ def _put(target: dict[str, Any], dotted: str, value: Any) -> None:
     target[parts[-1]] = value
 
 
+#: Columns holding an id or a reference to one: passed on unstripped (an empty cell is no id),
+#: so the case model refuses a padded or blank id as it does in JSON; the column-wise path
+#: routes such rows here.
+_ID_COLUMNS = frozenset({"id", "need", "parent", "child_id"})
+
+
 def _row_dict(table: Table, cols: list[Column], values: tuple[Any, ...]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for col, v in zip(cols, values, strict=True):
         if v is None or col.name == "case_id" or v is pd.NA or (isinstance(v, float) and v != v):
             continue
         s = str(v).strip()
-        if s == "":
+        if col.name in _ID_COLUMNS and v != "":
+            value: Any = str(v)  # as given: the case model judges spaces in an id
+        elif s == "":
             continue
-        value: Any = [x.strip() for x in s.split(LIST_SEP) if x.strip()] if col.is_list else s
+        else:
+            value = [x.strip() for x in s.split(LIST_SEP) if x.strip()] if col.is_list else s
         target = col.field or col.name
         if "." in target:
             _put(out, target, value)

@@ -2,8 +2,8 @@
 
 Every YAML file the library reads (rules, parameters, the catalogue, profiles, case documents)
 goes through ``compose``: the safe loader's scalars only, no aliases (a billion-laughs file would
-otherwise expand without bound), a depth cap, and duplicate keys refused (last-wins would let a
-second ``severity:`` silently override the first).
+otherwise expand without bound), a depth cap, duplicate keys refused (last-wins would let a
+second ``severity:`` silently override the first), and only true/false as booleans (YAML 1.2).
 """
 
 from __future__ import annotations
@@ -112,11 +112,20 @@ def _construct(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> Any:
     return _scalar(node)
 
 
+#: The only words read as booleans. YAML 1.1 also reads yes/no/on/off (any case) so; YAML 1.2
+#: and this library do not: such a word stays text, so a case file's ``relative: yes`` is
+#: refused by path (flags are only true/false) and ``NO`` (Norway) stays a word.
+_BOOLEANS = frozenset({"true", "True", "TRUE", "false", "False", "FALSE"})
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+
+
 def _scalar(node: yaml.Node) -> Any:
     """Construct one scalar with the safe constructor (no Python tags can run)."""
     line, column = node.start_mark.line + 1, node.start_mark.column + 1
     if not isinstance(node, yaml.ScalarNode):
         raise YamlSourceError(line, "mapping keys must be scalars")
+    if node.tag == _BOOL_TAG and node.style is None and node.value not in _BOOLEANS:
+        return node.value  # an implicit yes/no/on/off: text, not a YAML 1.1 boolean
     loader = yaml.SafeLoader("")
     try:
         return loader.construct_object(node, deep=True)

@@ -63,10 +63,21 @@ def _case_id(value: str) -> str:
     return value
 
 
-#: The strict forms of a date, a flag and a case id.
+def _item_id(value: str) -> str:
+    """An id, or a reference to one, is never blank or padded: ``" n1"`` would be a
+    different id from ``"n1"`` (an orphaned service, a second parent), and ``""`` is no id."""
+    if not value.strip():
+        raise ValueError("an id may not be blank")
+    if value != value.strip():
+        raise ValueError("an id may not start or end with spaces")
+    return value
+
+
+#: The strict forms of a date, a flag, a case id and an item id (or a reference to one).
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 Flag = Annotated[bool, BeforeValidator(_flag)]
 CaseId = Annotated[str, AfterValidator(_case_id)]
+ItemId = Annotated[str, AfterValidator(_item_id)]
 #: ``date`` under another name, for fields called ``date`` (a field may not shadow its own type).
 CalendarDate = IsoDate
 
@@ -80,7 +91,7 @@ class Part(BaseModel):
 class Child(Part):
     """The child in care; identified by a pseudonymous id only."""
 
-    id: str | None = Field(None, description="Pseudonymous child id; never a name.")
+    id: ItemId | None = Field(None, description="Pseudonymous child id; never a name.")
     birth_date: IsoDate | None = Field(
         None, description="Date of birth (AFCARS DOB); when unknown, age-based rules are not evaluable."
     )
@@ -110,7 +121,7 @@ class Episode(Part):
 class Placement(Part):
     """One placement setting over a date range."""
 
-    id: str | None = Field(None, description="Source system id; derived from the content when absent.")
+    id: ItemId | None = Field(None, description="Source system id; derived from the content when absent.")
     setting: PlacementSetting = Field(description="Placement setting (AFCARS CURPLSET).")
     start_date: IsoDate = Field(description="First day in this placement.")
     end_date: IsoDate | None = Field(None, description="Last day in this placement; absent while current.")
@@ -120,7 +131,7 @@ class Placement(Part):
 class Goal(Part):
     """A permanency goal (AFCARS CASEGOAL), primary or concurrent, over a date range."""
 
-    id: str | None = Field(None, description="Source system id; derived from the content when absent.")
+    id: ItemId | None = Field(None, description="Source system id; derived from the content when absent.")
     type: GoalType = Field(description="The permanency goal (AFCARS CASEGOAL; 42 USC 675(5)(C)).")
     role: GoalRole = Field(GoalRole.PRIMARY, description="Primary goal, or a concurrent plan beside it.")
     start_date: IsoDate = Field(description="Date the goal was set.")
@@ -135,7 +146,7 @@ class Goal(Part):
 class CasePlan(Part):
     """A written case plan (42 USC 675(1)) and what it covers."""
 
-    id: str | None = Field(None, description="Source system id; derived from the content when absent.")
+    id: ItemId | None = Field(None, description="Source system id; derived from the content when absent.")
     date: CalendarDate = Field(description="Date the plan was completed or updated.")
     components: list[CasePlanComponent] = Field(
         default_factory=list, description="Required parts the plan documents."
@@ -148,7 +159,7 @@ class CasePlan(Part):
 class Parent(Part):
     """A parent, identified by role (and id when a case has two of one role)."""
 
-    id: str | None = Field(None, description="Defaults to the role, e.g. 'mother'.")
+    id: ItemId | None = Field(None, description="Defaults to the role, e.g. 'mother'.")
     role: ParentRole = Field(description="The parent's role.")
     rights_terminated_date: IsoDate | None = Field(None, description="Date parental rights were terminated.")
     deceased: Flag = Field(False, description="The parent has died.")
@@ -164,7 +175,7 @@ class Parent(Part):
 class Need(Part):
     """An assessed need of the child, a parent or a caregiver."""
 
-    id: str = Field(description="Id that services refer to (services[].need).")
+    id: ItemId = Field(description="Id that services refer to (services[].need).")
     whose: Party = Field(description="Whose need it is.")
     domain: NeedDomain = Field(description="The area of need.")
     identified_date: IsoDate = Field(description="Date the need was identified.")
@@ -175,7 +186,7 @@ class NeedsAssessment(Part):
     """A needs assessment of one party, so that 'not assessed' can be told from 'no need'
     (CFSR Items 12A1 child, 12B1 parents, 12C1 caregivers; 42 USC 675(1)(B))."""
 
-    id: str | None = Field(None, description="Source system id; derived from the content when absent.")
+    id: ItemId | None = Field(None, description="Source system id; derived from the content when absent.")
     party: Party = Field(description="Whose needs were assessed: child, mother, father or caregiver.")
     date: CalendarDate = Field(description="Date the assessment was completed.")
     kind: AssessmentKind = Field(
@@ -186,8 +197,8 @@ class NeedsAssessment(Part):
 class Service(Part):
     """A service referred to answer one need."""
 
-    id: str | None = Field(None, description="Source system id; derived from the content when absent.")
-    need: str = Field(description="Id of the need this service answers.")
+    id: ItemId | None = Field(None, description="Source system id; derived from the content when absent.")
+    need: ItemId = Field(description="Id of the need this service answers.")
     type: ServiceType = Field(description="The kind of service.")
     status: ServiceStatus = Field(description="Where the service stands (referred, waitlisted, active, ...).")
     referred_date: IsoDate = Field(description="Date of referral.")
@@ -214,7 +225,7 @@ class AppLaDocumentation(Part):
 class Hearing(Part):
     """A court hearing, held or scheduled, and the findings it made."""
 
-    id: str | None = Field(None, description="Source system id; derived from the content when absent.")
+    id: ItemId | None = Field(None, description="Source system id; derived from the content when absent.")
     type: HearingType = Field(description="The kind of hearing.")
     date: CalendarDate = Field(description="Date held (or, when scheduled, the date set).")
     scheduled: Flag = Field(False, description="Not yet held; may be after as_of.")
@@ -233,7 +244,7 @@ class Hearing(Part):
 class Review(Part):
     """A periodic review (court or administrative), held or scheduled."""
 
-    id: str | None = Field(None, description="Source system id; derived from the content when absent.")
+    id: ItemId | None = Field(None, description="Source system id; derived from the content when absent.")
     type: ReviewType = Field(description="Court review or administrative review.")
     date: CalendarDate = Field(description="Date held (or, when scheduled, the date set).")
     scheduled: Flag = Field(False, description="Not yet held; may be after as_of.")
@@ -252,7 +263,7 @@ class Tpr(Part):
 class CaseworkerVisit(Part):
     """A caseworker's visit with the child."""
 
-    id: str | None = Field(None, description="Source system id; derived from the content when absent.")
+    id: ItemId | None = Field(None, description="Source system id; derived from the content when absent.")
     date: CalendarDate = Field(description="Date of the visit.")
     in_residence: Flag = Field(True, description="The visit took place where the child lives.")
 
@@ -260,8 +271,8 @@ class CaseworkerVisit(Part):
 class ParentVisit(Part):
     """Family time: a visit between the child and a parent."""
 
-    id: str | None = Field(None, description="Source system id; derived from the content when absent.")
-    parent: str | None = Field(None, description="Id of the parent; any parent if absent.")
+    id: ItemId | None = Field(None, description="Source system id; derived from the content when absent.")
+    parent: ItemId | None = Field(None, description="Id of the parent; any parent if absent.")
     date: CalendarDate = Field(description="Date of the visit.")
 
 
@@ -281,7 +292,7 @@ class Mentor(Part):
 class AdultConnection(Part):
     """A lasting connection between a youth and a caring adult."""
 
-    id: str | None = Field(None, description="Source system id; derived from the content when absent.")
+    id: ItemId | None = Field(None, description="Source system id; derived from the content when absent.")
     kind: ConnectionKind = Field(description="Who the adult is to the youth.")
     since: IsoDate | None = Field(None, description="Date the connection was documented.")
 
@@ -289,7 +300,7 @@ class AdultConnection(Part):
 class Sibling(Part):
     """A sibling of the child, and how the siblings are kept together or in contact."""
 
-    id: str | None = Field(None, description="Source system id; derived from the content when absent.")
+    id: ItemId | None = Field(None, description="Source system id; derived from the content when absent.")
     in_care: Flag = Field(True, description="The sibling is also in foster care.")
     placed_together: Flag = Field(False, description="The sibling is placed with the child.")
     contact_plan: Flag = Field(False, description="A plan for contact between the siblings exists.")
