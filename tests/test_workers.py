@@ -20,7 +20,7 @@ import pytest
 
 from permanency_rules.batch.pool import COLUMN_BLOCK, MIN_BLOCK, block_size
 from permanency_rules.caseload import check_caseload
-from tests.conftest import ROOT
+from tests.conftest import PER_CASE_ENGINES, ROOT
 
 # The parent blocks in its progress callback after the first block, with its workers started.
 _RUN = """
@@ -67,7 +67,8 @@ def _descendants(pid: int) -> set[int]:
     return found
 
 
-@pytest.mark.parametrize("backend", ["pandas", "durable"])  # column-wise blocks; per-case chunks
+# column-wise blocks; per-case chunks (durable-rules where it imports, else the built-in matcher)
+@pytest.mark.parametrize("backend", ["pandas", PER_CASE_ENGINES[0]])
 @pytest.mark.parametrize(
     ("sig", "threaded"), [(signal.SIGTERM, "no"), (signal.SIGKILL, "no"), (signal.SIGKILL, "yes")]
 )
