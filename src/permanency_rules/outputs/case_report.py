@@ -74,6 +74,11 @@ class Scale:
         return round(LEFT + (WIDTH - LEFT - RIGHT) * days / span, 1)
 
 
+def _mark(scale: Any, day: date, kind: str, label: str, future: bool) -> dict[str, Any]:
+    """One event on the timeline: a hearing, a review or a case plan (future ones drawn hollow)."""
+    return {"x": scale.x(day), "kind": kind, "label": label, "date": day, "future": future}
+
+
 def _band(scale: Scale, start: date, end: date | None, as_of: date, label: str, kind: str) -> dict[str, Any]:
     x0 = scale.x(start)
     x1 = scale.x(min(end, as_of) if end else as_of)
@@ -114,38 +119,23 @@ def timeline(case: Case, report: Report, defc: date) -> dict[str, Any]:
         for g in case.goals
         if g.start_date <= as_of
     ]
-    marks: list[dict[str, Any]] = []
-    for h in case.hearings:
-        state = "scheduled" if h.scheduled else "held"
-        marks.append(
-            {
-                "x": scale.x(h.date),
-                "kind": "hearing",
-                "label": f"{h.type.value} hearing, {state}",
-                "date": h.date,
-                "future": h.date > as_of or h.scheduled,
-            }
-        )
-    for r in case.reviews:
-        marks.append(
-            {
-                "x": scale.x(r.date),
-                "kind": "review",
-                "label": f"{r.type.value} review",
-                "date": r.date,
-                "future": r.date > as_of or r.scheduled,
-            }
-        )
-    for cp in case.case_plans:
-        marks.append(
-            {
-                "x": scale.x(cp.date),
-                "kind": "case_plan",
-                "label": "case plan",
-                "date": cp.date,
-                "future": cp.date > as_of,
-            }
-        )
+    marks = [
+        *(
+            _mark(
+                scale,
+                h.date,
+                "hearing",
+                f"{h.type.value} hearing, {'scheduled' if h.scheduled else 'held'}",
+                h.date > as_of or h.scheduled,
+            )
+            for h in case.hearings
+        ),
+        *(
+            _mark(scale, r.date, "review", f"{r.type.value} review", r.date > as_of or r.scheduled)
+            for r in case.reviews
+        ),
+        *(_mark(scale, cp.date, "case_plan", "case plan", cp.date > as_of) for cp in case.case_plans),
+    ]
     deadlines = []
     for d in report.deadlines:
         colour, label = status_style(d.status)
