@@ -29,10 +29,12 @@ def _totals(html: str) -> dict[str, int]:
 
 def test_report_escapes_input_and_draws_charts() -> None:
     cases = list(synth_cases(60, AS_OF, seed=4))
-    evil = dict(cases[0], case_id=EVIL)
+    flagged = set(check_caseload(cases, AS_OF).findings["case_id"])
+    i = next(i for i, c in enumerate(cases) if c["case_id"] in flagged)  # its worker shows up
+    odd = dict(cases.pop(i), office='<img src=x onerror="alert(2)">', worker_id="</script><b>w</b>")
+    evil = dict(cases.pop(0), case_id=EVIL)
     evil["episode"] = {"removal_date": "not-a-date"}
-    odd = dict(cases[1], office='<img src=x onerror="alert(2)">', worker_id="</script><b>w</b>")
-    result = check_caseload([*cases[2:], evil, odd], AS_OF)
+    result = check_caseload([*cases, evil, odd], AS_OF)
     html = render_html(result, AS_OF, "0.1.0")
     for raw in (EVIL, '<img src=x onerror="alert(2)">', "</script><b>w</b>"):
         assert raw not in html

@@ -10,17 +10,19 @@ work is done.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import get_args
 
 import numpy as np
 import pandas as pd
 
 from ..conventions import SEVERITIES, TEXT
 from ..evaluation import Plan
+from ..outputs.findings import Status
 from ..outputs.quality import RULE_ID as QUALITY_RULE
 from ..outputs.quality import TITLE as QUALITY_TITLE
 
-#: Statuses a finding can carry (deadline rules); others have none.
-FINDING_STATUSES = ("overdue", "due_soon")
+#: Statuses a deadline rule's finding can carry (``outputs.findings.Status``; others: ``flagged``).
+FINDING_STATUSES = tuple(s for s in get_args(Status) if s != "flagged")
 ROLLUP_COUNTS = [
     "cases_in",
     "cases_checked",

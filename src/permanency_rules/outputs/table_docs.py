@@ -37,7 +37,12 @@ OUTPUT_TABLES: tuple[OutputTable, ...] = (
             ("severity", f"{_SEVERITY}, as given: a due-soon finding can be milder than an overdue one."),
             ("deadline", "For deadline rules, the deadline it is about."),
             ("due_date", "For deadline rules, its due date."),
-            ("status", "For deadline rules, `overdue` or `due_soon`."),
+            (
+                "status",
+                "`flagged`; for deadline rules `overdue`, `due_soon`, `scheduled` (a hearing or "
+                "review is calendared by the due date) or `missed` (a one-time duty that can no "
+                "longer be done).",
+            ),
             ("message", "What is wrong, with the dates and counts behind it; never names or notes."),
             ("finding_id", "Stable id (rule, version, case, facts matched): the key `diff` compares."),
             ("office", "The case's office."),
@@ -83,6 +88,8 @@ OUTPUT_TABLES: tuple[OutputTable, ...] = (
             ("info_findings", "Findings given severity info."),
             ("overdue", "Findings about an overdue deadline."),
             ("due_soon", "Findings about a deadline due soon."),
+            ("scheduled", "Findings about a deadline due soon with a hearing or review calendared."),
+            ("missed", "Findings about a one-time duty whose window has passed."),
         ),
     ),
     OutputTable(
