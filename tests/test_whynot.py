@@ -80,3 +80,18 @@ def test_why_not_on_every_fixture_agrees_with_its_findings(path: Path) -> None:
         trace = why_not(rule.id, case, doc["as_of"], rules=cat)
         assert trace.flags == (rule.id in flagged), trace.text()
         assert trace.text().startswith(rule.id)
+
+
+def test_why_not_says_which_rule_speaks_for_a_suppressed_match() -> None:
+    from permanency_rules import evaluate
+
+    doc = load_yaml(
+        ROOT / "rules" / "service_gap" / "PR-SG-004" / "examples" / "no_flag_no_service_at_all.yaml"
+    )
+    w = why_not("PR-SG-004", doc["case"], doc["as_of"])
+    assert not w.flags and w.finding_ids == []
+    assert [by for _, by in w.suppressed] == [("PR-SG-001",)]
+    assert "PR-SG-001 already reports the same record" in w.verdict()
+    assert "suppressed: the match on" in w.text()
+    rules = [f.rule_id for f in evaluate(doc["case"], doc["as_of"]).findings]
+    assert "PR-SG-001" in rules and "PR-SG-004" not in rules

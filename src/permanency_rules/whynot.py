@@ -17,6 +17,7 @@ from typing import Any
 
 from .engines.base import Binding, Fact
 from .evaluation import ProfileArg, RulesArg, case_facts, plan_for, resolve_catalogue
+from .language import precedence
 from .language.ir import CASE_ALIAS, Clause, Literal, Param, Ref, Test, holds
 from .language.rule import Rule
 from .model.case import Case
@@ -88,6 +89,9 @@ class WhyNot:
     clauses: list[ClauseTrace] = field(default_factory=list)
     matches: list[Binding] = field(default_factory=list)
     finding_ids: list[str] = field(default_factory=list)
+    #: Matches dropped because another rule already reports the same record (``suppressed_by``),
+    #: with the rules that did: one underlying fact, one finding.
+    suppressed: list[tuple[Binding, tuple[str, ...]]] = field(default_factory=list)
 
     @property
     def flags(self) -> bool:
@@ -100,6 +104,9 @@ class WhyNot:
             return f"not evaluable: the case lacks {', '.join(self.missing)}"
         if self.flags:
             return f"flags ({len(self.matches)} finding{'s' if len(self.matches) != 1 else ''})"
+        if self.suppressed:
+            by = sorted({r for _, rs in self.suppressed for r in rs})
+            return f"does not flag: it would, but {', '.join(by)} already reports the same record"
         return "does not flag"
 
     def text(self) -> str:
@@ -136,6 +143,9 @@ class WhyNot:
                 out += [f"      {t.line(tr.fact)}" for t in c.tests]
             if len(tr.candidates) > SHOWN:
                 out.append(f"  ... and {len(tr.candidates) - SHOWN} more {tr.fact} facts")
+        for binding, by in self.suppressed:
+            shown = ", ".join(f"{a} = {fid}" for a, fid in binding) or "the case"
+            out.append(f"suppressed: the match on {shown} is left to {', '.join(by)} (one fact, one finding)")
         return "\n".join(out)
 
 
@@ -229,5 +239,46 @@ def why_not(
     plan = plan_for(cat, as_of)
     parsed = parse_and_check(case, as_of)
     facts = case_facts(parsed, plan)
-    missing = next((n.missing for n in plan.not_evaluable(facts[-1]) if n.rule_id == rule_id), [])
-    return explain_rule(rule, facts, parsed.case_id, as_of, plan.params, list(missing))
+    blocked = {n.rule_id: list(n.missing) for n in plan.not_evaluable(facts[-1])}
+    out = explain_rule(rule, facts, parsed.case_id, as_of, plan.params, blocked.get(rule_id, []))
+    suppressors = plan.suppressed_by.get(rule_id, ())
+    if out.matches and suppressors:
+        _suppress(out, rule, suppressors, cat, facts, plan.params, blocked)
+    return out
+
+
+def _suppress(
+    out: WhyNot,
+    rule: Rule,
+    suppressors: tuple[str, ...],
+    cat: Any,
+    facts: list[Fact],
+    params: Mapping[str, int],
+    blocked: Mapping[str, list[str]],
+) -> None:
+    """Move the matches another rule makes redundant to ``out.suppressed``, as ``Plan.visible``
+    does for the engines (``language.precedence``: their matches as found, before suppression)."""
+
+    def keyed(matches: list[Binding]) -> list[precedence.Keyed]:
+        return [(0, tuple(fid for _, fid in m)) for m in matches]
+
+    theirs = {
+        s: explain_rule(cat.rule(s), facts, out.case_id, out.as_of, params, blocked.get(s, [])).matches
+        for s in suppressors
+    }
+    mine = keyed(out.matches)
+    drop = precedence.hidden(
+        {rule.id: suppressors}, {rule.id: mine, **{s: keyed(m) for s, m in theirs.items()}}
+    )
+    if not drop:
+        return
+    for pos in drop[rule.id]:
+        by = tuple(
+            s
+            for s, ms in theirs.items()
+            if precedence.hidden({rule.id: (s,)}, {rule.id: [mine[pos]], s: keyed(ms)})
+        )
+        out.suppressed.append((out.matches[pos], by))
+    drop_set = set(drop[rule.id])
+    out.matches = [m for i, m in enumerate(out.matches) if i not in drop_set]
+    out.finding_ids = sorted(finding_id(rule.id, rule.spec.version, out.case_id, m) for m in out.matches)

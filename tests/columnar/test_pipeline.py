@@ -47,7 +47,9 @@ def test_clean_caseload_same_answers(tmp_path: Path, seed: int, later: int) -> N
     write_caseload(list(synth_cases(3000, SYNTH, seed=seed)), folder, "parquet")
     as_of = SYNTH + timedelta(days=later)
     result = assert_same(folder, as_of)
-    assert len(result.findings) > 3000
+    # the generator plants problems in a share of its cases (the rest are compliant): about 0.6
+    # findings a case at the synthetic date, so more than 1,000 here, over many rules
+    assert len(result.findings) > 1000 and result.findings["rule_id"].nunique() > 15
     assert _fast_share(folder, as_of) > 0.99  # the fast path is really the one tested
 
 
