@@ -238,3 +238,61 @@ def test_size_cap_gives_the_same_verdict_on_both_paths(tmp_path: Path) -> None:
     pd.testing.assert_frame_equal(col.cases, per_case.cases)
     hit = col.cases[col.cases["case_id"] == row["case_id"].iloc[0]].iloc[0]
     assert hit["status"] == "rejected" and "caseworker_visits: more than" in hit["errors"]
+
+
+#: Case files the probe saw end in a traceback on the command line (H4).
+BAD_FILES: dict[str, tuple[str, bytes, str]] = {
+    "deep json": ("json", b'{"case_id": "d", "x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "2026-11-01"),
+    "deep yaml": ("yaml", b"case_id: d\nx: " + b"[" * 100_000 + b"]" * 100_000 + b"\n", "2026-11-01"),
+    "year 1 removal": ("json", BAD_LINES["year 1 removal"][0], "2026-11-01"),
+    "removal in 9999": (
+        "json",
+        json.dumps(
+            {
+                "case_id": "far",
+                "child": {},
+                "episode": {"removal_date": "9999-06-01", "first_adjudication_date": "9999-07-01"},
+                "placements": [{"id": "p", "setting": "group_home", "start_date": "9999-06-01"}],
+            }
+        ).encode(),
+        "9999-12-31",
+    ),
+}
+
+
+@pytest.mark.parametrize("command", ["evaluate", "report", "whatif", "explain"])
+@pytest.mark.parametrize("name", list(BAD_FILES))
+def test_bad_case_files_end_in_one_line_on_every_command(tmp_path: Path, name: str, command: str) -> None:
+    """Probe H4 (command line): deep .json and .yaml files and a removal in 9999 gave tracebacks."""
+    suffix, body, as_of = BAD_FILES[name]
+    f = tmp_path / f"case.{suffix}"
+    f.write_bytes(body)
+    patch = tmp_path / "patch.json"
+    patch.write_text('{"office": "x"}', encoding="utf-8")
+    args = {
+        "evaluate": ["evaluate", str(f), "--format", "text"],
+        "report": ["report", str(f), "--out", str(tmp_path / "r.html")],
+        "whatif": ["whatif", str(f), "--patch", str(patch)],
+        "explain": ["explain", "PR-MG-001", "--case", str(f)],
+    }[command]
+    r = runner.invoke(app, [*args, "--as-of", as_of])
+    assert r.exception is None or isinstance(r.exception, SystemExit), repr(r.exception)
+    assert r.exit_code == 2, r.output
+    assert r.stderr.startswith("error: ") and r.stderr.count("\n") == 1, r.stderr
+    assert not (tmp_path / "r.html").exists()
+
+
+@pytest.mark.parametrize("name", [n for n, (suffix, _b, _d) in BAD_FILES.items() if suffix == "json"])
+def test_the_service_answers_bad_cases_with_422(name: str) -> None:
+    """The HTTP service shares ``evaluate_json``: a bad case is an answer, never a 500."""
+    from fastapi.testclient import TestClient
+
+    from permanency_rules.service import create_app
+
+    _suffix, body, as_of = BAD_FILES[name]
+    with TestClient(create_app()) as client:
+        r = client.post(
+            f"/evaluate?as_of={as_of}", content=body, headers={"Content-Type": "application/json"}
+        )
+    assert r.status_code == 422, r.text
+    assert r.json()["ok"] is False

@@ -154,12 +154,27 @@ def test_unreadable_tables_name_the_file(tmp_path: Path, content: bytes, reason:
     assert r.stderr.strip() == f"error: {src / 'services.csv'}: {reason}"
 
 
+def test_repeated_parquet_column_names_are_one_line(tmp_path: Path) -> None:
+    """Probe L1: the Parquet reader's error dumped the whole schema."""
+    src = _copy(tmp_path)
+    t = pa.Table.from_pandas(pd.read_csv(src / "services.csv", dtype=str), preserve_index=False)
+    t = pa.Table.from_arrays([*t.columns, t.column("type")], names=[*t.column_names, "type"])
+    pq.write_table(t, src / "services.parquet")
+    (src / "services.csv").unlink()
+    r = runner.invoke(app, ["check", str(src), "--as-of", "2026-11-01", "--out", str(tmp_path / "f.csv")])
+    assert r.exit_code == 2
+    assert r.stderr.strip() == f"error: {src / 'services.parquet'}: repeated column name(s): type"
+
+
+@pytest.mark.parametrize("workers", [1, 2])
 @pytest.mark.parametrize("backend", ["pandas", "durable"])
-def test_header_only_cases_table_is_an_empty_run_on_both_paths(tmp_path: Path, backend: str) -> None:
+def test_header_only_cases_table_is_an_empty_run_on_both_paths(
+    tmp_path: Path, backend: str, workers: int
+) -> None:
     src = _copy(tmp_path)
     header = (src / "cases.csv").read_text(encoding="utf-8").splitlines()[0]
     (src / "cases.csv").write_text(header + "\n", encoding="utf-8")
-    r = check_caseload(src, AS_OF, backend=backend)  # type: ignore[arg-type]
+    r = check_caseload(src, AS_OF, backend=backend, workers=workers)  # type: ignore[arg-type]
     assert r.totals == {"cases_in": 0, "cases_checked": 0, "cases_rejected": 0, "findings": 0} | {
         k: v
         for k, v in r.totals.items()

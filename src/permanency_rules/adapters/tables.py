@@ -439,6 +439,10 @@ def _read_arrow(path: Path, table: Table) -> pa.Table:
 
 def _read_parquet(path: Path) -> pa.Table:
     try:
+        names = pq.read_schema(path).names
+        repeated = sorted({n for n in names if names.count(n) > 1})
+        if repeated:  # the reader would fail with the whole schema in its message
+            raise ValueError(f"{path}: repeated column name(s): {', '.join(repeated)}")
         return pq.read_table(path)
     except (pa.ArrowException, OSError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
