@@ -24,7 +24,10 @@ from permanency_rules.caseload import check_caseload
 from permanency_rules.cli import app
 from permanency_rules.model.case import Placement, content_id
 from permanency_rules.model.errors import CaseValidationError
-from tests.conftest import ROOT, load_yaml
+from tests.conftest import PER_CASE_ENGINES, ROOT, load_yaml
+
+#: The per-case path: durable-rules where it imports (not on Python 3.13), else the built-in matcher.
+PER_CASE: Any = PER_CASE_ENGINES[0]
 
 runner = CliRunner()
 AS_OF = date(2026, 11, 1)
@@ -119,7 +122,7 @@ def test_evaluate_raises_only_case_validation_error(name: str) -> None:
     assert answer["ok"] is False and answer["errors"]
 
 
-@pytest.mark.parametrize("engine", ["durable", "pandas"])
+@pytest.mark.parametrize("engine", [*PER_CASE_ENGINES, "pandas"])
 def test_a_removal_in_9999_is_an_error_not_an_overflow(engine: str) -> None:
     case = _case("far", episode__removal_date="9999-06-01", episode__first_adjudication_date="9999-07-01")
     case["placements"] = [{"id": "p", "setting": "group_home", "start_date": "9999-06-01"}]
@@ -142,7 +145,7 @@ def test_an_iterable_with_bad_items_goes_on() -> None:
         {"case_id": "b", "child": {}, "episode": {"removal_date": "0001-01-01"}},
     ]
     items += [_collision_case("c"), _case("d")]
-    r = check_caseload(items, AS_OF, backend="durable")
+    r = check_caseload(items, AS_OF, backend=PER_CASE)
     assert list(r.cases["status"]) == ["checked", "rejected", "rejected", "rejected", "checked"]
 
 
@@ -174,7 +177,7 @@ def test_both_paths_agree_on_year_1_dates(tmp_path: Path, column: str) -> None:
         cases.loc[3, "birth_date"] = ""
     cases.to_csv(src / "cases.csv", index=False)
     col = check_caseload(src, AS_OF)
-    per_case = check_caseload(src, AS_OF, backend="durable")
+    per_case = check_caseload(src, AS_OF, backend=PER_CASE)
     pd.testing.assert_frame_equal(col.cases, per_case.cases)
     pd.testing.assert_frame_equal(col.findings, per_case.findings)
     if column == "removal_date":  # deadlines before year 1 (a birth in year 1 is L4, plausibility)
@@ -198,7 +201,7 @@ def test_both_paths_reject_a_given_id_equal_to_a_derived_id(tmp_path: Path) -> N
     p.loc[rows.index[1], "id"] = derived
     p.to_csv(src / "placements.csv", index=False)
     col = check_caseload(src, AS_OF)
-    per_case = check_caseload(src, AS_OF, backend="durable")
+    per_case = check_caseload(src, AS_OF, backend=PER_CASE)
     pd.testing.assert_frame_equal(col.cases, per_case.cases)
     pd.testing.assert_frame_equal(col.findings, per_case.findings)
     row = col.cases[col.cases["case_id"] == case_id].iloc[0]
@@ -234,7 +237,7 @@ def test_size_cap_gives_the_same_verdict_on_both_paths(tmp_path: Path) -> None:
     extra["id"] = [f"v{i}" for i in range(len(extra))] if "id" in extra.columns else None
     pd.concat([visits, extra], ignore_index=True).to_csv(src / "caseworker_visits.csv", index=False)
     col = check_caseload(src, AS_OF)
-    per_case = check_caseload(src, AS_OF, backend="durable")
+    per_case = check_caseload(src, AS_OF, backend=PER_CASE)
     pd.testing.assert_frame_equal(col.cases, per_case.cases)
     hit = col.cases[col.cases["case_id"] == row["case_id"].iloc[0]].iloc[0]
     assert hit["status"] == "rejected" and "caseworker_visits: more than" in hit["errors"]

@@ -16,7 +16,7 @@ from permanency_rules.adapters.tables import TABLES
 from permanency_rules.caseload import check_caseload
 from permanency_rules.cli import app
 from permanency_rules.language.catalogue import load_catalogue
-from tests.conftest import ROOT
+from tests.conftest import PER_CASE_ENGINES, ROOT
 
 runner = CliRunner()
 AS_OF = date(2026, 11, 1)
@@ -69,7 +69,7 @@ def test_absent_table_through_the_cli(tmp_path: Path) -> None:
     assert "not evaluable for this run (the hearings table not in the input)" in r.stderr
 
 
-@pytest.mark.parametrize("backend", ["pandas", "durable"])
+@pytest.mark.parametrize("backend", ["pandas", *PER_CASE_ENGINES])
 def test_bom_and_numeric_ids_stay_text(tmp_path: Path, backend: str) -> None:
     src = _copy(tmp_path)
     for f in src.glob("*.csv"):
@@ -167,7 +167,7 @@ def test_repeated_parquet_column_names_are_one_line(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-@pytest.mark.parametrize("backend", ["pandas", "durable"])
+@pytest.mark.parametrize("backend", ["pandas", *PER_CASE_ENGINES])
 def test_header_only_cases_table_is_an_empty_run_on_both_paths(
     tmp_path: Path, backend: str, workers: int
 ) -> None:
