@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from permanency_rules.cli import app
+from permanency_rules.clocks.registry import clocks_page
 from permanency_rules.language.catalogue import load_catalogue
 from permanency_rules.outputs.reference_docs import facts_page, tables_page
 from permanency_rules.outputs.rule_docs import render_all
@@ -26,6 +27,7 @@ def test_rule_pages_are_current() -> None:
 def test_reference_pages_are_current() -> None:
     assert (DOCS / "facts.md").read_text(encoding="utf-8") == facts_page() + "\n", "run `make docs`"
     assert (DOCS / "tables.md").read_text(encoding="utf-8") == tables_page() + "\n", "run `make docs`"
+    assert (DOCS / "clocks.md").read_text(encoding="utf-8") == clocks_page() + "\n", "run `make docs`"
 
 
 def test_readme_opens_with_the_two_commands() -> None:

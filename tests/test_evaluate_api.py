@@ -66,7 +66,7 @@ def test_as_of_must_be_a_date() -> None:
 def test_bad_case_lists_every_problem() -> None:
     data = _case()
     data["services"][0]["need"] = "missing"
-    data["hearings"].append({"type": "permanency", "date": "2027-01-01"})
+    data["hearings"].append({"type": "permanency", "date": "2029-01-01"})  # > 2 years after as_of
     with pytest.raises(CaseValidationError) as exc:
         evaluate(data, AS_OF)
     paths = {e.path for e in exc.value.errors}

@@ -639,7 +639,10 @@ def docs(
     n = _guard(lambda: write_rule_docs(cat, out_dir / "rules"))
     _write_text_atomic(out_dir / "facts.md", facts_page() + "\n")
     _write_text_atomic(out_dir / "tables.md", tables_page() + "\n")
-    say(err, f"wrote {n} rule pages to {out_dir / 'rules'}, and facts.md, tables.md")
+    from .clocks.registry import clocks_page
+
+    _write_text_atomic(out_dir / "clocks.md", clocks_page() + "\n")
+    say(err, f"wrote {n} rule pages to {out_dir / 'rules'}, and facts.md, tables.md, clocks.md")
 
 
 @app.command()

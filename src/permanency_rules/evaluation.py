@@ -27,7 +27,7 @@ from .language.parameters import Profile
 from .language.rule import Rule
 from .model.case import Case
 from .model.errors import CaseError, CaseValidationError
-from .model.io import parse_and_check
+from .model.io import parse_at
 from .outputs.findings import (
     DeadlineOut,
     Finding,
@@ -241,12 +241,25 @@ def evaluate(
     resolve_engine(engine)  # an unknown or unavailable engine is refused before any work
     catalogue = resolve_catalogue(rules, profile)
     plan = plan_for(catalogue, as_of)
-    parsed = parse_and_check(case, as_of)
+    parsed, later = parse_at(case, as_of)
+    prof = catalogue.parameters.profile
+    if parsed.episode.removal_date > as_of:  # not in care yet as of as_of: nothing to check (R19)
+        return Report(
+            case_id=parsed.case_id,
+            as_of=as_of,
+            package_version=__version__,
+            ruleset_version=catalogue.version,
+            engine=engine,
+            profile=prof.name if prof else None,
+            findings=[],
+            not_evaluable=[],
+            deadlines=[],
+            records_after_as_of=later,
+        )
     clocks, facts = clocks_and_facts(parsed, as_of, plan.params)
     not_eval = plan.not_evaluable(facts[-1])
     matcher = plan.engine(engine)
     matches = matcher.match_case(facts)
-    prof = catalogue.parameters.profile
     return Report(
         case_id=parsed.case_id,
         as_of=as_of,
@@ -257,6 +270,7 @@ def evaluate(
         findings=plan.findings(matches, facts, parsed.case_id, {n.rule_id for n in not_eval}),
         not_evaluable=not_eval,
         deadlines=[DeadlineOut.of(d) for d in clocks.deadlines],
+        records_after_as_of=later,
     )
 
 

@@ -1,7 +1,8 @@
 """Clock edge cases as data: every file of ``tests/cases/clocks`` runs through both paths.
 
 A file holds a ``story``, the ``case`` and, per ``as_of``, the expected DEFC, counts and the
-deadlines the story is about (``name`` or ``name:subject`` -> status, due date, last event).
+deadlines the story is about (``name`` or ``name:subject`` -> status, due date, last event,
+and the calendared event, exception or start date where the status has one).
 Both ``compute_clocks`` (per case) and ``column_clocks`` (the case among all the others, as
 typed tables) must give exactly those values, and, over all files together, the two paths
 must agree on every deadline of every case. Files with ``valid: false`` hold cases the
@@ -52,8 +53,15 @@ def _per_case(clocks: Clocks) -> dict[str, Any]:
     for d in clocks.deadlines:
         key = d.name.value + (f":{d.subject}" if d.subject else "")
         row: dict[str, Any] = {"status": d.status.value, "due": d.due_date}
-        if d.last_event is not None:
-            row["last_event"] = d.last_event
+        extra = {
+            "last_event": d.last_event,
+            "scheduled": d.scheduled_date,
+            "exception": d.exception,
+            "exception_date": d.exception_date,
+            "exception_ended": d.exception_ended,
+            "applies_from": d.applies_from,
+        }
+        row |= {k: v for k, v in extra.items() if v is not None}
         out["deadlines"][key] = row
     return out
 
@@ -73,8 +81,16 @@ def _columns(got: ClockColumns, key: int) -> dict[str, Any]:
             "status": str(row.status),
             "due": None if pd.isna(row.due_day) else from_day(int(row.due_day)),
         }
-        if not pd.isna(row.last_event_day):
-            d["last_event"] = from_day(int(row.last_event_day))
+        days = {
+            "last_event": row.last_event_day,
+            "scheduled": row.scheduled_day,
+            "exception_date": row.exception_day,
+            "exception_ended": row.exception_ended_day,
+            "applies_from": row.applies_day,
+        }
+        d |= {k: from_day(int(v)) for k, v in days.items() if not pd.isna(v)}
+        if not pd.isna(row.exception):
+            d["exception"] = str(row.exception)
         out["deadlines"][name] = d
     return out
 

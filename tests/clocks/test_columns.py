@@ -325,6 +325,11 @@ def test_no_cases(tmp_path: Path) -> None:
         "last_event_day",
         "subject",
         "basis",
+        "scheduled_day",
+        "exception",
+        "exception_day",
+        "exception_ended_day",
+        "applies_day",
     ]
 
 

@@ -52,7 +52,20 @@ def test_permanency_hearing_then_every_12_months() -> None:
     )
     d = get(case, date(2026, 6, 1), PH)
     assert (d.due_date, d.last_event) == (date(2027, 2, 20), date(2026, 2, 20))
-    assert d.status is DeadlineStatus.PENDING
+    # calendared for 2027-01-05, not held: the clock still runs from 2026-02-20; months ahead
+    # of the due date a calendared hearing leaves it pending (nothing to do yet) ...
+    assert (d.status, d.scheduled_date) == (DeadlineStatus.PENDING, None)
+    # ... and inside the due-soon window one calendared by the due date makes it scheduled (R1)
+    later = case.model_copy(
+        update={
+            "hearings": [
+                *case.hearings[:2],
+                hearing(date(2027, 2, 10), HearingType.PERMANENCY, scheduled=True),
+            ]
+        }
+    )
+    d = get(later, date(2027, 1, 25), PH)
+    assert (d.status, d.scheduled_date) == (DeadlineStatus.SCHEDULED, date(2027, 2, 10))
     assert get(case, date(2027, 1, 25), PH).status is DeadlineStatus.DUE_SOON
     assert get(case, date(2027, 2, 21), PH).status is DeadlineStatus.OVERDUE
 

@@ -92,7 +92,8 @@ def test_prevent_removal_other_findings_and_scheduled_hearings_do_not_count() ->
         ],
     )
     d = get(case, date(2025, 3, 20), DeadlineName.PREVENT_REMOVAL_FINDING)
-    assert (d.status, d.last_event) == (DeadlineStatus.OVERDUE, None)
+    # the window has passed and the order of 2025-01-13 lacks the finding: missed, not overdue (R2)
+    assert (d.status, d.last_event) == (DeadlineStatus.MISSED, None)
 
 
 def test_prevent_removal_finding_late() -> None:
@@ -101,7 +102,17 @@ def test_prevent_removal_finding_late() -> None:
         hearings=[_finding(date(2025, 4, 1), HearingFinding.REASONABLE_EFFORTS_PREVENT_REMOVAL)],
     )
     d = get(case, date(2025, 6, 1), DeadlineName.PREVENT_REMOVAL_FINDING)
-    assert d.status is DeadlineStatus.MET_LATE
+    # a late finding cannot cure the 60-day one (45 CFR 1356.21(d)); with no court order from
+    # the window on record, the record cannot tell (R2(c)) ...
+    assert d.status is DeadlineStatus.NOT_EVALUABLE
+    # ... and with one, the finding was missed
+    order = Hearing(type=HearingType.REMOVAL, date=date(2025, 1, 12), findings=[])
+    missed = get(
+        case.model_copy(update={"hearings": [*case.hearings, order]}),
+        date(2025, 6, 1),
+        DeadlineName.PREVENT_REMOVAL_FINDING,
+    )
+    assert (missed.status, missed.last_event) == (DeadlineStatus.MISSED, None)
 
 
 def test_relative_notice_30_days() -> None:
@@ -116,4 +127,5 @@ def test_relative_notice_30_days() -> None:
         "42 USC 671(a)(29)",
     )
     assert get(late, date(2025, 3, 1), name).status is DeadlineStatus.MET_LATE
-    assert get(make_case(REMOVAL), date(2025, 2, 10), name).status is DeadlineStatus.OVERDUE
+    # past the window without a notice: missed, no growing day count (R16)
+    assert get(make_case(REMOVAL), date(2025, 2, 10), name).status is DeadlineStatus.MISSED

@@ -51,7 +51,11 @@ def test_before_defc_nothing_counts_yet() -> None:
 
 
 def test_reentry_counts_the_prior_episode() -> None:
-    prior = Episode(removal_date=date(2022, 1, 1), discharge_date=date(2022, 9, 1))  # 8 months
+    prior = Episode(
+        removal_date=date(2022, 1, 1),
+        first_adjudication_date=date(2022, 1, 1),
+        discharge_date=date(2022, 9, 1),
+    )  # 8 months
     case = make_case(date(2022, 12, 1), adjudicated=date(2022, 12, 1), prior_episodes=[prior])
     c = clocks(case, date(2023, 3, 1))
     assert c.tpr_months_in_care == 11
@@ -64,7 +68,11 @@ def test_reentry_counts_the_prior_episode() -> None:
 
 
 def test_prior_time_slides_out_of_the_22_month_window() -> None:
-    prior = Episode(removal_date=date(2020, 1, 1), discharge_date=date(2021, 1, 1))  # 12 months
+    prior = Episode(
+        removal_date=date(2020, 1, 1),
+        first_adjudication_date=date(2020, 1, 1),
+        discharge_date=date(2021, 1, 1),
+    )  # 12 months
     case = make_case(date(2022, 1, 1), adjudicated=date(2022, 1, 1), prior_episodes=[prior])
     # window on 2022-06-01 starts 2020-08-01: 5 prior months + 5 current months
     assert clocks(case, date(2022, 6, 1)).tpr_months_in_care == 10
@@ -75,14 +83,22 @@ def test_prior_time_slides_out_of_the_22_month_window() -> None:
 
 
 def test_gap_longer_than_lookback_is_not_counted() -> None:
-    prior = Episode(removal_date=date(2019, 1, 1), discharge_date=date(2020, 6, 1))  # 17 months
+    prior = Episode(
+        removal_date=date(2019, 1, 1),
+        first_adjudication_date=date(2019, 1, 1),
+        discharge_date=date(2020, 6, 1),
+    )  # 17 months
     case = make_case(date(2022, 6, 1), adjudicated=date(2022, 6, 1), prior_episodes=[prior])
     assert clocks(case, date(2022, 7, 1)).tpr_months_in_care == 1
     assert get(case, date(2022, 7, 1), TPR).due_date == date(2023, 9, 1)
 
 
 def test_prior_episode_alone_over_15_at_reentry() -> None:
-    prior = Episode(removal_date=date(2021, 1, 1), discharge_date=date(2022, 5, 1))  # 16 months
+    prior = Episode(
+        removal_date=date(2021, 1, 1),
+        first_adjudication_date=date(2021, 1, 1),
+        discharge_date=date(2022, 5, 1),
+    )  # 16 months, adjudicated on removal
     case = make_case(date(2022, 6, 1), adjudicated=date(2022, 6, 1), prior_episodes=[prior])
     d = get(case, date(2022, 7, 1), TPR)
     assert (d.due_date, d.status) == (date(2022, 6, 1), DeadlineStatus.OVERDUE)
@@ -137,10 +153,12 @@ def test_early_petition_meets_a_projected_deadline() -> None:
     )
 
 
-def test_exception_is_left_to_the_rules() -> None:
+def test_a_documented_exception_is_decided_by_the_clock() -> None:
     tpr = Tpr(exception=TprException.RELATIVE_CARE, exception_date=date(2024, 3, 1))
     case = make_case(date(2024, 1, 10), adjudicated=date(2024, 1, 10), tpr=tpr)
-    assert get(case, date(2025, 6, 1), TPR).status is DeadlineStatus.OVERDUE
+    assert (
+        get(case, date(2025, 6, 1), TPR).status is DeadlineStatus.EXCEPTED
+    )  # R4: no longer left to the rules
 
 
 def test_rights_of_every_parent_terminated() -> None:
@@ -160,7 +178,11 @@ def test_rights_of_every_parent_terminated() -> None:
 
 
 def test_shorter_lookback_parameter() -> None:
-    prior = Episode(removal_date=date(2022, 1, 1), discharge_date=date(2022, 9, 1))
+    prior = Episode(
+        removal_date=date(2022, 1, 1),
+        first_adjudication_date=date(2022, 1, 1),
+        discharge_date=date(2022, 9, 1),
+    )
     case = make_case(date(2022, 12, 1), adjudicated=date(2022, 12, 1), prior_episodes=[prior])
     assert clocks(case, date(2023, 8, 1)).tpr_months_in_care == 16  # 8 prior + 8 current
     # a 12-month window on 2023-08-01 starts 2022-08-01: one prior month is left
@@ -188,7 +210,11 @@ def test_single_stretch_counts_calendar_months_exactly() -> None:
 def test_trigger_never_moves_while_prior_care_slides_out() -> None:
     # 10.5 prior months, a 7-month gap, then continuous care: prior days leave the window as
     # current ones arrive, so the sliding count hovers at 14-15 for months after first reaching 15
-    prior = Episode(removal_date=date(2021, 1, 31), discharge_date=date(2021, 12, 15))
+    prior = Episode(  # adjudicated on removal: its DEFC is its removal date
+        removal_date=date(2021, 1, 31),
+        first_adjudication_date=date(2021, 1, 31),
+        discharge_date=date(2021, 12, 15),
+    )
     case = make_case(date(2022, 7, 17), adjudicated=date(2022, 7, 17), prior_episodes=[prior])
     trigger = date(2022, 12, 30)
     assert clocks(case, trigger - timedelta(days=1)).tpr_months_in_care == 14

@@ -35,7 +35,8 @@ def extension(day: date) -> Hearing:
         (None, [], date(2025, 9, 2), DeadlineStatus.OVERDUE, None),
         # an end after as_of has not happened yet
         (date(2026, 1, 1), [], date(2025, 9, 2), DeadlineStatus.OVERDUE, None),
-        (None, [date(2025, 8, 20)], date(2025, 12, 1), DeadlineStatus.MET, date(2025, 8, 20)),
+        # an extension ordered in time, with no end date the court set on record: not evaluable (R9)
+        (None, [date(2025, 8, 20)], date(2025, 12, 1), DeadlineStatus.NOT_EVALUABLE, None),
         # an order after the 6 months were up comes too late
         (None, [date(2025, 9, 15)], date(2025, 12, 1), DeadlineStatus.OVERDUE, None),
     ],

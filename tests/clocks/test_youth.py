@@ -19,7 +19,7 @@ LEAP_BIRTH = date(2008, 2, 29)  # 18 on 2026-02-28; the plan window opens 2025-1
 @pytest.mark.parametrize(
     ("plan", "as_of", "status"),
     [
-        (None, date(2025, 11, 29), DeadlineStatus.PENDING),
+        (None, date(2025, 11, 29), DeadlineStatus.NOT_APPLICABLE),  # R17: until the window opens
         (None, date(2025, 11, 30), DeadlineStatus.DUE_SOON),
         (None, date(2026, 2, 28), DeadlineStatus.DUE_SOON),
         (None, date(2026, 3, 1), DeadlineStatus.OVERDUE),

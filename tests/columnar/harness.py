@@ -19,6 +19,21 @@ from permanency_rules.model.errors import CaseValidationError
 from permanency_rules.model.io import parse_and_check
 from permanency_rules.synth import synth_cases, write_caseload
 
+DEADLINE_COLUMNS = (
+    "key",
+    "name",
+    "status",
+    "due_day",
+    "last_event_day",
+    "subject",
+    "basis",
+    "scheduled_day",
+    "exception",
+    "exception_day",
+    "exception_ended_day",
+    "applies_day",
+)
+
 
 @dataclass
 class Both:
@@ -86,10 +101,25 @@ def reference_clocks(cases: Mapping[int, Case], as_of: date, params: Mapping[str
                     "last_event_day": to_day(d.last_event) if d.last_event else None,
                     "subject": d.subject,
                     "basis": d.basis,
+                    "scheduled_day": to_day(d.scheduled_date) if d.scheduled_date else None,
+                    "exception": d.exception,
+                    "exception_day": to_day(d.exception_date) if d.exception_date else None,
+                    "exception_ended_day": to_day(d.exception_ended) if d.exception_ended else None,
+                    "applies_day": to_day(d.applies_from) if d.applies_from else None,
                 }
             )
     case = pd.DataFrame(rows, columns=list(rows[0]) if rows else ["key"]).astype({"age_years": "Int64"})
-    dl = pd.DataFrame(
-        deadlines, columns=["key", "name", "status", "due_day", "last_event_day", "subject", "basis"]
-    ).astype({"due_day": "Int64", "last_event_day": "Int64", "subject": "string", "basis": "string"})
+    dl = pd.DataFrame(deadlines, columns=[*DEADLINE_COLUMNS]).astype(
+        {
+            "due_day": "Int64",
+            "last_event_day": "Int64",
+            "subject": "string",
+            "basis": "string",
+            "scheduled_day": "Int64",
+            "exception": "string",
+            "exception_day": "Int64",
+            "exception_ended_day": "Int64",
+            "applies_day": "Int64",
+        }
+    )
     return ClockColumns(case, dl)

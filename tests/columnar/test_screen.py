@@ -28,7 +28,7 @@ from permanency_rules.columnar.screen import FUTURE_ALLOWED, SCHEDULED, screen
 from permanency_rules.columnar.typed import column_kind
 from permanency_rules.model.case import Case as CaseModel
 from permanency_rules.model.errors import CaseValidationError
-from permanency_rules.model.io import parse_and_check
+from permanency_rules.model.io import parse_and_check, parse_at
 from permanency_rules.model.validation import FUTURE_ALLOWED as MODEL_FUTURE_ALLOWED
 from permanency_rules.synth import synth_cases
 from tests.columnar.harness import Both, both_ways, synth_folder, write_cases
@@ -52,8 +52,23 @@ def _assert_superset(both: Both, flagged: np.ndarray) -> None:
     assert not missed, f"rejected by the reference but neither routed nor flagged: {missed}"
 
 
-def _assert_exact(both: Both, flagged: np.ndarray) -> None:
-    extra = sorted(int(k) for k in np.flatnonzero(flagged) if int(k) not in both.rejected)
+def _later(cases: list[Case], as_of: date) -> set[int]:
+    """Cases the reference accepts with records after as_of left out (R19): the screen sends
+    them to the per-case path, whose as-of view only it has."""
+    out = set()
+    for k, c in enumerate(cases):
+        try:
+            if parse_at(c, as_of)[1]:
+                out.add(k)
+        except CaseValidationError:
+            pass
+    return out
+
+
+def _assert_exact(both: Both, flagged: np.ndarray, later: frozenset[int] | set[int] = frozenset()) -> None:
+    extra = sorted(
+        int(k) for k in np.flatnonzero(flagged) if int(k) not in both.rejected and int(k) not in later
+    )
     assert not extra, f"flagged but accepted by the reference: {extra}"
 
 
@@ -115,25 +130,28 @@ def _files() -> dict[str, Case]:
 
 
 #: Edge cases as data (``tests/cases/screen``): each file holds a story, a case, ``as_of`` and
-#: whether the case is valid; an invalid one lists every error the per-case path reports.
+#: whether the case is valid; an invalid one lists every error the per-case path reports. A
+#: ``later_`` file is valid with records after as_of (R19): flagged, so the per-case path runs it.
 FILES = _files()
 BREAKS = sorted(n for n, d in FILES.items() if not d["valid"])
-KEEPS = sorted(n for n, d in FILES.items() if d["valid"])
+LATER = sorted(n for n in FILES if n.startswith("later_"))
+KEEPS = sorted(n for n, d in FILES.items() if d["valid"] and n not in LATER)
 
 
 def test_edge_case_files_are_well_formed() -> None:
-    assert len(BREAKS) >= 35 and len(KEEPS) >= 10
+    assert len(BREAKS) >= 30 and len(KEEPS) >= 10 and len(LATER) >= 10
     for name, doc in FILES.items():
         assert set(doc) == {"story", "as_of", "valid", "case"} | ({"errors"} if not doc["valid"] else set())
         assert doc["as_of"] == AS_OF, name  # all are screened in one caseload
-        assert name.startswith("valid_" if doc["valid"] else "invalid_"), name
+        assert name.startswith(("valid_", "later_") if doc["valid"] else ("invalid_",)), name
 
 
 @pytest.mark.parametrize("name", sorted(FILES))
 def test_per_case_path_gives_each_file_its_errors(name: str) -> None:
     doc = FILES[name]
     if doc["valid"]:
-        parse_and_check(doc["case"], doc["as_of"])
+        later = parse_at(doc["case"], doc["as_of"])[1]
+        assert (later > 0) == (name in LATER), f"{name}: {later} records after as_of"
         return
     with pytest.raises(CaseValidationError) as info:
         parse_and_check(doc["case"], doc["as_of"])
@@ -153,6 +171,13 @@ def test_every_break_is_routed_or_flagged(tmp_path: Path) -> None:
     _assert_exact(both, flagged)
 
 
+def test_records_after_as_of_are_flagged_for_the_per_case_view(tmp_path: Path) -> None:
+    both, flagged = _screened(write_cases(tmp_path, [FILES[n]["case"] for n in LATER]), AS_OF)
+    for key, name in enumerate(LATER):
+        assert key not in both.rejected, f"{name}: the reference rejects it"
+        assert flagged[key] or both.typed.routed[key], f"{name}: neither flagged nor routed"
+
+
 def test_unusual_valid_cases_are_not_flagged(tmp_path: Path) -> None:
     both, flagged = _screened(write_cases(tmp_path, [FILES[n]["case"] for n in KEEPS]), AS_OF)
     for key, name in enumerate(KEEPS):
@@ -164,9 +189,9 @@ def test_unusual_valid_cases_are_not_flagged(tmp_path: Path) -> None:
 def test_a_later_as_of_clears_late_dates(tmp_path: Path) -> None:
     """Late dates depend on as_of: the same tables checked a year on are clean."""
     late = [
-        "invalid_hearing_after_as_of",
-        "invalid_credit_report_after_as_of",
-        "invalid_tpr_petition_after_as_of",
+        "later_hearing_after_as_of",
+        "later_credit_report_after_as_of",
+        "later_tpr_petition_after_as_of",
     ]
     folder = write_cases(tmp_path, [FILES[n]["case"] for n in late])
     assert screen(both_ways(folder, AS_OF).typed, AS_OF).all()
@@ -306,7 +331,7 @@ def test_random_mutations_never_slip_through(
     with tempfile.TemporaryDirectory() as tmp:
         both, flagged = _screened(write_cases(Path(tmp), cases), as_of)
     _assert_superset(both, flagged)
-    _assert_exact(both, flagged)
+    _assert_exact(both, flagged, _later(cases, as_of))
 
 
 # -- fixtures -------------------------------------------------------------------------------

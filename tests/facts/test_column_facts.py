@@ -135,7 +135,11 @@ def test_no_cases(tmp_path: Path) -> None:
                 "key": pd.Series(dtype="int64"),
                 **{c: pd.Series(dtype="string") for c in ("name", "status")},
                 **{c: pd.Series(dtype="Int64") for c in ("due_day", "last_event_day")},
-                **{c: pd.Series(dtype="string") for c in ("subject", "basis")},
+                **{c: pd.Series(dtype="string") for c in ("subject", "basis", "exception")},
+                **{
+                    c: pd.Series(dtype="Int64")
+                    for c in ("scheduled_day", "exception_day", "exception_ended_day", "applies_day")
+                },
             }
         ),
     )

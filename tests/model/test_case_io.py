@@ -68,14 +68,17 @@ def test_parse_case_ignores_as_of_but_parse_and_check_does_not(minimal: dict[str
     minimal["hearings"] = [{"type": "review", "date": "2030-01-01"}]
     assert parse_case(minimal).hearings[0].date == date(2030, 1, 1)
     err = _errors(minimal, AS_OF)
-    assert [str(e) for e in err.errors] == ["hearings[0].date: date is after as_of 2021-01-01"]
+    # more than two years after as_of, not scheduled: implausible (a date just after as_of is the future, R19)
+    assert [str(e) for e in err.errors] == [
+        "hearings[0].date: date is more than 2 years after as_of 2021-01-01"
+    ]
 
 
 def test_parse_and_check_raises_structural_and_date_errors_together(
     minimal: dict[str, Any],
 ) -> None:
     minimal["child"]["birth_date"] = "2020-02-01"
-    minimal["caseworker_visits"] = [{"date": "2021-05-01"}]
+    minimal["caseworker_visits"] = [{"date": "2023-05-01"}]  # implausible: > 2 years after as_of
     err = _errors(minimal, AS_OF)
     assert {e.path for e in err.errors} == {"child.birth_date", "caseworker_visits[0].date"}
     assert err.case_id == "T-MIN"

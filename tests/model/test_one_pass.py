@@ -51,7 +51,7 @@ def test_field_cross_field_and_date_errors_together() -> None:
     case = copy.deepcopy(BASE)
     case["services"][0]["type"] = "bogus"  # field error: this service is set aside
     case["services"][1]["started_date"] = "2019-01-01"  # before its referral
-    case["hearings"] = [{"type": "review", "date": "2027-01-01"}]  # after as_of, not scheduled
+    case["hearings"] = [{"type": "review", "date": "2031-01-01"}]  # > 2 years after as_of, not scheduled
     case["episode"]["discharge_date"] = "2019-06-01"  # before the removal
     assert _paths(case) == {
         "services[0].type",

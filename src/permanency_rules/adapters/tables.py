@@ -76,6 +76,11 @@ TABLES: dict[str, Table] = {
                 C("discharge_date", "Discharge date.", "episode.discharge_date"),
                 C("discharge_reason", "Discharge reason code.", "episode.discharge_reason"),
                 C(
+                    "manner_of_removal",
+                    "voluntary, court_ordered or not_yet_determined (AFCARS MANREM).",
+                    "episode.manner_of_removal",
+                ),
+                C(
                     "removal_reasons",
                     "Removal reason codes, ';'-separated.",
                     "episode.removal_reasons",
@@ -85,6 +90,11 @@ TABLES: dict[str, Table] = {
                 C("tpr_exception", "Documented TPR exception code.", "tpr.exception"),
                 C("tpr_exception_date", "Date the exception was documented.", "tpr.exception_date"),
                 C("relative_notice_date", "Date relatives were notified.", "relative_notice.date"),
+                C(
+                    "relative_notice_exception_date",
+                    "Date a family or domestic violence exception to relative notice was documented.",
+                    "relative_notice_exception.date",
+                ),
                 C("transition_plan_date", "Date of the transition plan.", "transition_plan.date"),
                 C("mentor_start_date", "Mentor relationship start.", "mentor.start_date"),
                 C("mentor_end_date", "Mentor relationship end.", "mentor.end_date"),
@@ -113,6 +123,7 @@ TABLES: dict[str, Table] = {
                 C("start_date", "Start date.", required=True),
                 C("end_date", "End date."),
                 C("relative", "Caregiver is a relative (true/false)."),
+                C("extended_until", "Trial home visit: end date a court set for an extension."),
             ),
         ),
         Table(

@@ -203,6 +203,7 @@ def _fast_cases(
     for i, s in enumerate(SEVERITIES):
         out[s] = counts[:, i]
     out["not_evaluable"] = not_eval
+    out["records_after_as_of"] = 0  # a case with any later record takes the per-case path
     out["errors"] = ""
     return out
 

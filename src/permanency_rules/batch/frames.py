@@ -16,9 +16,10 @@ CASE_COLUMNS = [
     "findings",
     *SEVERITIES,
     "not_evaluable",
+    "records_after_as_of",
     "errors",
 ]
-_COUNTS = ["findings", *SEVERITIES, "not_evaluable"]
+_COUNTS = ["findings", *SEVERITIES, "not_evaluable", "records_after_as_of"]
 
 
 def typed_cases(df: pd.DataFrame) -> pd.DataFrame:

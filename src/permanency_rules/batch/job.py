@@ -18,7 +18,7 @@ from ..evaluation import Plan, case_facts, plan_for
 from ..language.catalogue import Catalogue
 from ..model.case import Case
 from ..model.errors import CaseError, CaseValidationError
-from ..model.io import is_text, parse_and_check
+from ..model.io import is_text, parse_at
 from .blocks import Block, check_block
 from .deadlines import fact_rows, raw_frame
 from .frames import case_frame, finding_frame
@@ -45,7 +45,12 @@ class CaseJob:
             try:
                 if isinstance(data, str):
                     raise CaseValidationError(case_id, [CaseError("", data)])
-                case = parse_and_check(data, self.as_of)
+                case, later = parse_at(data, self.as_of)
+                row["records_after_as_of"] = later
+                if case.episode.removal_date > self.as_of:  # not in care yet: nothing to check
+                    row.update(office=case.office, worker_id=case.worker_id)
+                    row.update(findings=0, **{s: 0 for s in SEVERITIES}, not_evaluable=0)
+                    continue
                 facts = case_facts(case, plan)
             except CaseValidationError as exc:
                 row.update(status="rejected", errors="; ".join(str(e) for e in exc.errors))

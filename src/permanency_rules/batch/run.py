@@ -150,6 +150,7 @@ def check_caseload(
         cases_df, findings_df = _with_quality(cases_df, findings_df, afcars)
     cases_df = _pass_through(cases_df, source, keys)
     findings_df = annotate(findings_df, cases_df, plan)
+    notes = [*notes, *_later_note(cases_df, as_of)]
     return CaseloadResult(
         findings_df,
         cases_df,
@@ -257,3 +258,16 @@ def _rule_fields(plan: Plan, rule_id: str) -> set[str]:
                 if t.field == "name" and t.op == Op.EQ and isinstance(t.operand, Literal)
             }
     return out
+
+
+def _later_note(cases_df: pd.DataFrame, as_of: date) -> list[str]:
+    """One run note for the records dated after ``as_of`` that were left out (R19)."""
+    if "records_after_as_of" not in cases_df:
+        return []
+    later = cases_df["records_after_as_of"].fillna(0)
+    if not later.sum():
+        return []
+    return [
+        f"{int(later.sum())} records dated after as_of {as_of.isoformat()} in {int((later > 0).sum())} "
+        "cases were left out (the future as of that date, not errors)"
+    ]

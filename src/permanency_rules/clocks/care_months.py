@@ -6,10 +6,10 @@ most recent 22 months" needs a TPR petition, unless an exception applies (``cloc
 How time in care is counted (45 CFR 1356.21(i)(1) details are [R] in domain.md):
 
 * The current episode counts from its DEFC (42 USC 675(5)(F)) to discharge or as_of.
-* [R] A prior episode counts from its removal date to its discharge date: its DEFC cannot be
-  rebuilt from the data we keep (no adjudication date is needed for closed episodes), and
-  removal is the date the old episode's records carry. A prior episode with no discharge date
-  ends when the current one begins.
+* A prior episode counts from its own date entered foster care to its discharge date
+  (1356.21(i)(1)(i)(A) counts from the DEFC of 675(5)(F); R8): the earlier of its first
+  adjudication and its removal + 60 days (at most removal + 60 when no adjudication is
+  recorded). A prior episode with no discharge date ends when the current one begins.
 * Days in a placement whose setting is runaway or trial home visit are not counted.
 * Time is cumulative over every stretch inside the look-back window [D - 22 months, D).
 * [R] Each stretch is converted to whole calendar months plus leftover days (relativedelta,
@@ -58,6 +58,7 @@ from .dates import (
     month_parts,
     months_between_columns,
 )
+from .entry import date_entered_foster_care
 
 #: A day: a ``date`` here; an epoch-day ``int`` when ``columnar`` counts many cases at once.
 D = TypeVar("D", date, int)
@@ -88,15 +89,17 @@ class CareHistory(Generic[D]):
 
     removal: D  # current episode
     discharge: D | None  # current episode
-    prior_episodes: Sequence[tuple[D, D | None]]  # (removal, discharge) of each prior episode
+    prior_episodes: Sequence[tuple[D, D | None]]  # (DEFC, discharge) of each prior episode
     not_in_care: Sequence[tuple[D, D | None]]  # (start, end) of runaway and trial-home-visit placements
 
 
-def history_of(case: Case) -> CareHistory[date]:
+def history_of(case: Case, defc_days: int) -> CareHistory[date]:
     return CareHistory(
         removal=case.episode.removal_date,
         discharge=case.episode.discharge_date,
-        prior_episodes=[(ep.removal_date, ep.discharge_date) for ep in case.prior_episodes],
+        prior_episodes=[
+            (date_entered_foster_care(ep, defc_days), ep.discharge_date) for ep in case.prior_episodes
+        ],
         not_in_care=[
             (p.start_date, p.end_date) for p in case.placements if p.setting in NOT_IN_CARE_SETTINGS
         ],
@@ -139,9 +142,9 @@ def care_pieces(history: CareHistory[D], defc: D, until: D, current_end: D) -> l
     ``current_end`` ends the current episode (``until``, or later to project continued care).
     """
     stretches: list[tuple[D, D]] = [(defc, current_end)]
-    for removal, discharge in history.prior_episodes:
+    for entered, discharge in history.prior_episodes:
         end = discharge if discharge is not None else history.removal
-        stretches.append((removal, min(end, until)))
+        stretches.append((entered, min(end, until)))
     excluded = [(start, min(end if end is not None else until, until)) for start, end in history.not_in_care]
     return subtract(union(stretches), excluded)
 
@@ -262,7 +265,11 @@ def first_reach(
 def months_in_care(ctx: Context, on: date) -> int:
     """Whole cumulative months in care in the look-back window ending ``on``."""
     return DATE_COUNT.months_in_care(
-        history_of(ctx.case), ctx.defc, ctx.as_of, on, ctx.params["tpr_lookback_months"]
+        history_of(ctx.case, ctx.params["defc_days_after_removal"]),
+        ctx.defc,
+        ctx.as_of,
+        on,
+        ctx.params["tpr_lookback_months"],
     )
 
 
@@ -297,22 +304,26 @@ class Spans:
     not_in_care: dict[int, list[tuple[int, int | None]]]
 
     @staticmethod
-    def of(episodes: Episodes, prior: pd.DataFrame, placements: pd.DataFrame) -> Spans:
+    def of(episodes: Episodes, prior: pd.DataFrame, placements: pd.DataFrame, defc_days: int) -> Spans:
         away = placements[placements["setting"].isin([s.value for s in NOT_IN_CARE_SETTINGS]).to_numpy(bool)]
+        removal = day_column(prior["removal_date"]).day
+        adjudicated = day_column(prior["first_adjudication_date"])
+        latest = removal + defc_days  # each prior episode's DEFC (``entry.date_entered_foster_care``)
+        entered = np.where(adjudicated.has, np.maximum(removal, np.minimum(latest, adjudicated.day)), latest)
         return Spans(
-            _by_case(episodes, prior, "removal_date", "discharge_date"),
-            _by_case(episodes, away, "start_date", "end_date"),
+            _by_case(episodes, prior, entered, "discharge_date"),
+            _by_case(episodes, away, day_column(away["start_date"]).day, "end_date"),
         )
 
 
 def _by_case(
-    episodes: Episodes, frame: pd.DataFrame, start: str, end: str
+    episodes: Episodes, frame: pd.DataFrame, start: Days, end: str
 ) -> dict[int, list[tuple[int, int | None]]]:
     out: dict[int, list[tuple[int, int | None]]] = defaultdict(list)
     if len(frame) == 0:
         return out
     pos = episodes.positions(frame).tolist()
-    starts = day_column(frame[start]).day.tolist()
+    starts = start.tolist()
     e = day_column(frame[end])
     ends = np.where(e.has, e.day, -1).tolist()
     has_end = e.has.tolist()

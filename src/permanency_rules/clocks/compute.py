@@ -21,15 +21,14 @@ from ..conventions import to_day
 from ..model.case import Case
 
 # Importing the clock modules registers their clocks (the order does not matter: both sort).
-from . import court, removal_clocks, tpr, trial_home_visit, visits, youth  # noqa: F401
+from . import court, eligibility, removal_clocks, tpr, trial_home_visit, visits, youth  # noqa: F401
 from .care_months import Spans, months_in_care, tpr_counts
 from .context import ClockContext, Context, Episodes, HeldHearings
 from .dates import age_on, age_on_columns, day_column, months_between, months_between_columns
-from .deadline import Deadline, DeadlineColumns, DeadlineStatus, deadline_table
+from .deadline import OPEN_STATUSES, Deadline, DeadlineColumns, DeadlineStatus, deadline_table
 from .entry import defc_columns, defc_known_on
 from .registry import CLOCKS
 
-_DONE = frozenset({DeadlineStatus.MET, DeadlineStatus.MET_LATE})
 _PER_CASE = tuple(c for c in CLOCKS if not c.per_item)
 _PER_ITEM = tuple(c for c in CLOCKS if c.per_item)
 if len(_PER_ITEM) != 1 or any(c.name.value > _PER_ITEM[0].name.value for c in _PER_CASE):
@@ -52,7 +51,8 @@ def compute_clocks(case: Case, as_of: date, params: Mapping[str, int]) -> Clocks
     """Every clock of ``case`` on ``as_of`` with resolved parameter values.
 
     A closed episode (discharged on or before as_of) is evaluated on its discharge date, and
-    every deadline it had not met becomes not applicable: a closed case has no open deadlines.
+    every deadline still open (``OPEN_STATUSES``) becomes not applicable: a closed case has no
+    open deadlines; final statuses (met, missed, excepted ...) stay.
     [R] A discharge date after as_of has not happened yet: the case is open on as_of.
     """
     discharge = case.episode.discharge_date
@@ -87,8 +87,9 @@ def compute_clocks(case: Case, as_of: date, params: Mapping[str, int]) -> Clocks
 
 
 def _close(deadline: Deadline, discharged: date) -> Deadline:
-    if deadline.status in _DONE or deadline.status is DeadlineStatus.NOT_APPLICABLE:
-        return deadline
+    if deadline.status not in OPEN_STATUSES:
+        # a closed episode: nothing will start to apply later
+        return deadline if deadline.applies_from is None else dataclasses.replace(deadline, applies_from=None)
     return dataclasses.replace(
         deadline,
         status=DeadlineStatus.NOT_APPLICABLE,
@@ -130,7 +131,7 @@ def column_clocks(t: Typed, as_of: date, params: Mapping[str, int]) -> ClockColu
     defc = defc_columns(
         ep, day_column(cases["first_adjudication_date"]), hearings, params["defc_days_after_removal"]
     )
-    spans = Spans.of(ep, t.frames["episodes"], t.frames["placements"])
+    spans = Spans.of(ep, t.frames["episodes"], t.frames["placements"], params["defc_days_after_removal"])
     counts = tpr_counts(
         ep, discharge, defc, on, spans, params["tpr_months_in_care"], params["tpr_lookback_months"]
     )

@@ -61,6 +61,19 @@ class Context:
         wanted = frozenset(types) if types is not None else None
         return sorted(h.date for h in self.case.hearings if self._held(h, wanted, finding))
 
+    def calendared(self, due: date, *, types: Iterable[HearingType], reviews: bool = False) -> date | None:
+        """The first hearing of ``types`` (or review, if asked) scheduled in [as_of, due]:
+        on the calendar, not yet held, on or before the due date (45 CFR 1356.21; R1)."""
+        wanted = frozenset(types)
+        days = [
+            h.date
+            for h in self.case.hearings
+            if h.scheduled and h.type in wanted and self.as_of <= h.date <= due
+        ]
+        if reviews:
+            days += [r.date for r in self.case.reviews if r.scheduled and self.as_of <= r.date <= due]
+        return min(days, default=None)
+
     def _held(self, h: Hearing, types: frozenset[HearingType] | None, finding: HearingFinding | None) -> bool:
         return (
             not h.scheduled
@@ -68,6 +81,21 @@ class Context:
             and (types is None or h.type in types)
             and (finding is None or finding in h.findings)
         )
+
+
+def with_calendar(status: DeadlineStatus, calendared: date | None) -> DeadlineStatus:
+    """A deadline due soon is ``scheduled`` once a qualifying event is calendared by its due date.
+
+    Only inside the window the tickler shows ahead: a hearing calendared for a due date months
+    away changes nothing a worker must do now, so that deadline stays ``pending`` (no finding)."""
+    if calendared is not None and status is DeadlineStatus.DUE_SOON:
+        return DeadlineStatus.SCHEDULED
+    return status
+
+
+def with_calendar_columns(status: Codes, calendared: Maybe) -> Codes:
+    """``with_calendar`` for every row."""
+    return np.where(calendared.has & (status == _DUE_SOON), _SCHEDULED, status).astype(np.int8)
 
 
 def open_status(due: date, as_of: date, window: int) -> DeadlineStatus:
@@ -89,6 +117,7 @@ def one_time_status(due: date, event: date | None, as_of: date, window: int) -> 
 _MET, _MET_LATE = STATUS_CODE[DeadlineStatus.MET], STATUS_CODE[DeadlineStatus.MET_LATE]
 _OVERDUE, _DUE_SOON = STATUS_CODE[DeadlineStatus.OVERDUE], STATUS_CODE[DeadlineStatus.DUE_SOON]
 _PENDING = STATUS_CODE[DeadlineStatus.PENDING]
+_SCHEDULED = STATUS_CODE[DeadlineStatus.SCHEDULED]
 
 
 def open_status_columns(due: Days, as_of: Days, window: int) -> Codes:
@@ -254,3 +283,19 @@ class ClockContext:
 
     def case_date(self, column: str) -> Maybe:
         return day_column(self.t.frames["cases"][column])
+
+    def calendared(self, due: Days, *, types: Iterable[HearingType], reviews: bool = False) -> Maybe:
+        """``Context.calendared`` for every case (``due`` per case row)."""
+        out = _calendared(self.ep, self.t.frames["hearings"], due, types)
+        if reviews:
+            out = earliest(out, _calendared(self.ep, self.t.frames["reviews"], due, None))
+        return out
+
+
+def _calendared(ep: Episodes, frame: pd.DataFrame, due: Days, types: Iterable[HearingType] | None) -> Maybe:
+    pos, day = ep.dated(frame)
+    mask = frame["scheduled"].to_numpy(dtype=bool, na_value=False) & day.has
+    mask &= (day.day >= ep.evaluated[pos]) & (day.day <= due[pos])
+    if types is not None:
+        mask &= frame["type"].isin([t.value for t in types]).to_numpy(dtype=bool, na_value=False)
+    return first(ep.n, pos, day.day, mask)

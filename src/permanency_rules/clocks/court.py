@@ -1,26 +1,43 @@
 """Recurring court and review clocks: each runs from DEFC, then from the last qualifying event.
 
 A recurring deadline is never "met": the next one falls due as soon as an event happens, so it
-is overdue, due soon or pending, with ``last_event`` the latest qualifying event. Each clock
+is overdue, due soon or pending, with ``last_event`` the latest qualifying event; or
+``scheduled`` when a qualifying hearing or review is calendared on or before the due date (one
+hearing on the calendar answers the review, the permanency hearing and the finding at once: R1). Each clock
 is written per case (``Context``) and, beside it, for every case at once (``*_columns``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import numpy as np
 
 from ..model.codes import HearingFinding, HearingType
-from .context import ClockContext, Context, latest, open_status, open_status_columns
+from .context import (
+    ClockContext,
+    Context,
+    latest,
+    open_status,
+    open_status_columns,
+    with_calendar,
+    with_calendar_columns,
+)
 from .dates import Maybe, add_days, add_months, add_months_columns, iso, plural
-from .deadline import Deadline, DeadlineColumns, DeadlineName, choose, text
-from .registry import register
+from .deadline import STATUS_CODE, Deadline, DeadlineColumns, DeadlineName, DeadlineStatus, choose, text
+from .registry import Tickler, register
 
 PERIODIC_REVIEW = "42 USC 675(5)(B)"
 PERMANENCY_HEARING = "42 USC 675(5)(C)"
 AGGRAVATED_HEARING = "42 USC 671(a)(15)(E)(i)"
 EFFORTS_FINALIZE = "45 CFR 1356.21(b)(2)"
+
+#: Calendared hearings that answer each clock (reviews, too, for the periodic review).
+_REVIEW_TYPES = (HearingType.REVIEW, HearingType.PERMANENCY)
+_PERMANENCY_TYPES = (HearingType.PERMANENCY,)
+#: The finding on efforts to finalize can be made at any review or permanency hearing.
+_FINDING_TYPES = (HearingType.REVIEW, HearingType.PERMANENCY)
 
 
 def _from_last(ctx: Context, last: date | None, months: int, event_label: str) -> tuple[date, str]:
@@ -52,14 +69,31 @@ def periodic_review(ctx: Context) -> Deadline:
     reviews += ctx.hearing_dates(types=(HearingType.REVIEW, HearingType.PERMANENCY))
     last = max(reviews, default=None)
     due, basis = _from_last(ctx, last, ctx.params["periodic_review_months"], "last review")
-    return Deadline(
-        name=DeadlineName.PERIODIC_REVIEW,
-        status=open_status(due, ctx.as_of, ctx.due_soon_days),
-        due_date=due,
-        basis=basis,
-        citation=PERIODIC_REVIEW,
-        last_event=last,
+    return _calendar(
+        ctx,
+        Deadline(
+            name=DeadlineName.PERIODIC_REVIEW,
+            status=open_status(due, ctx.as_of, ctx.due_soon_days),
+            due_date=due,
+            basis=basis,
+            citation=PERIODIC_REVIEW,
+            last_event=last,
+        ),
+        _REVIEW_TYPES,
+        reviews=True,
     )
+
+
+def _calendar(
+    ctx: Context, d: Deadline, types: tuple[HearingType, ...], *, reviews: bool = False
+) -> Deadline:
+    """``d``, ``scheduled`` if a qualifying hearing (or review) is calendared by its due date."""
+    assert d.due_date is not None
+    on = ctx.calendared(d.due_date, types=types, reviews=reviews)
+    status = with_calendar(d.status, on)
+    if status is d.status:
+        return d
+    return dataclasses.replace(d, status=status, scheduled_date=on)
 
 
 def permanency_hearing(ctx: Context) -> Deadline:
@@ -85,13 +119,17 @@ def permanency_hearing(ctx: Context) -> Deadline:
             due = aggravated
             basis = f"reasonable efforts not required {unanswered[0].isoformat()} + {plural(days, 'day')}"
             citation = AGGRAVATED_HEARING
-    return Deadline(
-        name=DeadlineName.PERMANENCY_HEARING,
-        status=open_status(due, ctx.as_of, ctx.due_soon_days),
-        due_date=due,
-        basis=basis,
-        citation=citation,
-        last_event=last,
+    return _calendar(
+        ctx,
+        Deadline(
+            name=DeadlineName.PERMANENCY_HEARING,
+            status=open_status(due, ctx.as_of, ctx.due_soon_days),
+            due_date=due,
+            basis=basis,
+            citation=citation,
+            last_event=last,
+        ),
+        _PERMANENCY_TYPES,
     )
 
 
@@ -102,13 +140,17 @@ def reasonable_efforts_finding(ctx: Context) -> Deadline:
     findings = ctx.hearing_dates(finding=HearingFinding.REASONABLE_EFFORTS_FINALIZE)
     last = max(findings, default=None)
     due, basis = _from_last(ctx, last, ctx.params["reasonable_efforts_finalize_months"], "last finding")
-    return Deadline(
-        name=DeadlineName.REASONABLE_EFFORTS_FINDING,
-        status=open_status(due, ctx.as_of, ctx.due_soon_days),
-        due_date=due,
-        basis=basis,
-        citation=EFFORTS_FINALIZE,
-        last_event=last,
+    return _calendar(
+        ctx,
+        Deadline(
+            name=DeadlineName.REASONABLE_EFFORTS_FINDING,
+            status=open_status(due, ctx.as_of, ctx.due_soon_days),
+            due_date=due,
+            basis=basis,
+            citation=EFFORTS_FINALIZE,
+            last_event=last,
+        ),
+        _FINDING_TYPES,
     )
 
 
@@ -119,7 +161,18 @@ def periodic_review_columns(ctx: ClockContext) -> DeadlineColumns:
         h.last(h.of_type((HearingType.REVIEW, HearingType.PERMANENCY))),
     )
     months = ctx.params["periodic_review_months"]
-    return _from_last_columns(ctx, DeadlineName.PERIODIC_REVIEW, reviews, months, "last review")
+    d = _from_last_columns(ctx, DeadlineName.PERIODIC_REVIEW, reviews, months, "last review")
+    return _calendar_columns(ctx, d, _REVIEW_TYPES, reviews=True)
+
+
+def _calendar_columns(
+    ctx: ClockContext, d: DeadlineColumns, types: tuple[HearingType, ...], *, reviews: bool = False
+) -> DeadlineColumns:
+    on = ctx.calendared(d.due.day, types=types, reviews=reviews)
+    status = with_calendar_columns(d.status, on)
+    return dataclasses.replace(
+        d, status=status, scheduled=on.where(status == STATUS_CODE[DeadlineStatus.SCHEDULED])
+    )
 
 
 def permanency_hearing_columns(ctx: ClockContext) -> DeadlineColumns:
@@ -133,25 +186,56 @@ def permanency_hearing_columns(ctx: ClockContext) -> DeadlineColumns:
     aggravated = unanswered.day + days
     sooner = unanswered.has & (aggravated < d.due.day)
     if not sooner.any():
-        return d
+        return _calendar_columns(ctx, d, _PERMANENCY_TYPES)
     due = np.where(sooner, aggravated, d.due.day)
     why = text(ctx.n, "reasonable efforts not required ", iso(unanswered.day), f" + {plural(days, 'day')}")
     status = open_status_columns(due, ctx.as_of, ctx.params["due_soon_days"])
-    return DeadlineColumns(d.name, status, Maybe(due, d.due.has), held, choose(sooner, why, d.basis))
+    d = DeadlineColumns(d.name, status, Maybe(due, d.due.has), held, choose(sooner, why, d.basis))
+    return _calendar_columns(ctx, d, _PERMANENCY_TYPES)
 
 
 def reasonable_efforts_finding_columns(ctx: ClockContext) -> DeadlineColumns:
     h = ctx.hearings
     found = h.last(h.finding(HearingFinding.REASONABLE_EFFORTS_FINALIZE))
     months = ctx.params["reasonable_efforts_finalize_months"]
-    return _from_last_columns(ctx, DeadlineName.REASONABLE_EFFORTS_FINDING, found, months, "last finding")
+    d = _from_last_columns(ctx, DeadlineName.REASONABLE_EFFORTS_FINDING, found, months, "last finding")
+    return _calendar_columns(ctx, d, _FINDING_TYPES)
 
 
-register(DeadlineName.PERIODIC_REVIEW, PERIODIC_REVIEW, periodic_review, periodic_review_columns)
-register(DeadlineName.PERMANENCY_HEARING, PERMANENCY_HEARING, permanency_hearing, permanency_hearing_columns)
+register(
+    DeadlineName.PERIODIC_REVIEW,
+    PERIODIC_REVIEW,
+    periodic_review,
+    periodic_review_columns,
+    Tickler(
+        "DEFC, then each held review or review/permanency hearing",
+        "`periodic_review_months` after the last one (or DEFC)",
+        "`due_soon_days`",
+        "a held review, which starts the next",
+    ),
+)
+register(
+    DeadlineName.PERMANENCY_HEARING,
+    PERMANENCY_HEARING,
+    permanency_hearing,
+    permanency_hearing_columns,
+    Tickler(
+        "DEFC, then each held permanency hearing; a finding that efforts are not required",
+        "`permanency_hearing_months` after the last one (or DEFC); `aggravated_hearing_days` after "
+        "an unanswered not-required finding, if sooner",
+        "`due_soon_days`",
+        "a held permanency hearing, which starts the next",
+    ),
+)
 register(
     DeadlineName.REASONABLE_EFFORTS_FINDING,
     EFFORTS_FINALIZE,
     reasonable_efforts_finding,
     reasonable_efforts_finding_columns,
+    Tickler(
+        "DEFC, then each finding of efforts to finalize",
+        "`reasonable_efforts_finalize_months` after the last finding (or DEFC)",
+        "`due_soon_days`",
+        "a held hearing with the finding, which starts the next",
+    ),
 )

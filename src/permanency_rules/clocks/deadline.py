@@ -7,6 +7,7 @@ integer codes (``STATUS_CODE``); ``deadline_table`` lays them out as ``Clocks.de
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -23,12 +24,25 @@ from .dates import Days, Mask, Maybe, iso
 
 
 class DeadlineStatus(StrEnum):
+    """The one status model of a deadline, decided by its clock; the findings and the
+    deadlines list both read it, so they cannot disagree (docs/clocks.md)."""
+
     MET = "met"  # the event happened on or before the due date
     MET_LATE = "met_late"  # a one-time event happened, but after its due date
-    OVERDUE = "overdue"  # due date passed, no event
-    DUE_SOON = "due_soon"  # due within the warning window
-    PENDING = "pending"  # due later than the warning window
-    NOT_APPLICABLE = "not_applicable"  # does not apply (e.g. closed case, child too young)
+    OVERDUE = "overdue"  # due date passed, no event (a duty that can still be done)
+    DUE_SOON = "due_soon"  # due within the window the tickler shows ahead, nothing scheduled
+    PENDING = "pending"  # due later than that window
+    NOT_APPLICABLE = "not_applicable"  # does not apply (yet): ``applies_from`` says when, if known
+    SCHEDULED = "scheduled"  # a qualifying hearing or review is calendared on or before the due date
+    MISSED = "missed"  # a one-time duty whose window passed and that can no longer be cured
+    EXCEPTED = "excepted"  # a legal exception applies: ``exception`` and ``exception_date``
+    NOT_EVALUABLE = "not_evaluable"  # the record lacks the fact that decides it
+
+
+#: Statuses of a deadline still to be acted on; a closed episode turns them not applicable.
+OPEN_STATUSES = frozenset(
+    {DeadlineStatus.PENDING, DeadlineStatus.DUE_SOON, DeadlineStatus.SCHEDULED, DeadlineStatus.OVERDUE}
+)
 
 
 class DeadlineName(StrEnum):
@@ -43,6 +57,8 @@ class DeadlineName(StrEnum):
     CREDIT_REPORT = "credit_report"
     PREVENT_REMOVAL_FINDING = "prevent_removal_finding"
     TRIAL_HOME_VISIT = "trial_home_visit"
+    CONTRARY_TO_WELFARE_FINDING = "contrary_to_welfare_finding"
+    BEST_INTEREST_DETERMINATION = "best_interest_determination"
 
 
 @dataclass(frozen=True)
@@ -54,6 +70,11 @@ class Deadline:
     citation: str  # e.g. "42 USC 675(5)(C)"
     last_event: date | None = None  # the event that met it, or the last one before it
     subject: str | None = None  # the item it is about, e.g. a trial-home-visit placement id
+    scheduled_date: date | None = None  # the calendared qualifying event (status scheduled)
+    exception: str | None = None  # the legal exception that applies (status excepted)
+    exception_date: date | None = None  # when that exception was documented or arose
+    exception_ended: date | None = None  # the day its basis ended (it still applies: once)
+    applies_from: date | None = None  # not applicable yet: the day it starts to apply
 
     @property
     def key(self) -> str:
@@ -67,6 +88,7 @@ STATUS_CODE: dict[DeadlineStatus, np.int8] = {s: np.int8(i) for i, s in enumerat
 Codes = npt.NDArray[np.int8]
 _MET, _MET_LATE = STATUS_CODE[DeadlineStatus.MET], STATUS_CODE[DeadlineStatus.MET_LATE]
 _NOT_APPLICABLE = STATUS_CODE[DeadlineStatus.NOT_APPLICABLE]
+_OPEN_CODES = np.array([STATUS_CODE[s] for s in OPEN_STATUSES], dtype=np.int8)
 
 
 #: An Arrow string array (``Any``: pyarrow ships no type information).
@@ -97,21 +119,31 @@ class DeadlineColumns:
     basis: Text
     subject: Text | None = None
     pos: npt.NDArray[np.intp] | None = None  # case row of each row (None: row i is case i)
+    scheduled: Maybe | None = None  # None: no row has one (likewise below)
+    exception: Text | None = None
+    exception_day: Maybe | None = None
+    exception_ended: Maybe | None = None
+    applies: Maybe | None = None
+
+    @property
+    def rows(self) -> int:
+        return len(self.status)
 
     def closed(self, closed: Mask, discharge: Days) -> DeadlineColumns:
         """A closed episode: every deadline not yet met becomes not applicable."""
         in_closed = closed if self.pos is None else closed[self.pos]
         day = discharge if self.pos is None else discharge[self.pos]
-        close = (
-            in_closed & (self.status != _MET) & (self.status != _MET_LATE) & (self.status != _NOT_APPLICABLE)
-        )
+        close = in_closed & np.isin(self.status, _OPEN_CODES)
+        out = self
+        if self.applies is not None and (in_closed & self.applies.has).any():
+            out = dataclasses.replace(self, applies=self.applies.where(~in_closed))
         if not close.any():
-            return self
+            return out
         status = np.where(close, _NOT_APPLICABLE, self.status).astype(np.int8)
         rows = np.flatnonzero(close)
         ended = text(len(rows), self.basis.take(pa.array(rows)), "; episode closed ", iso(day[rows]))
         basis = pc.replace_with_mask(self.basis, pa.array(close, pa.bool_()), ended)
-        return DeadlineColumns(self.name, status, self.due, self.last_event, basis, self.subject, self.pos)
+        return dataclasses.replace(out, status=status, basis=basis)
 
 
 def _int64(m: Maybe, src: npt.NDArray[np.intp]) -> pd.arrays.IntegerArray:
@@ -149,6 +181,10 @@ def deadline_table(
     subject = pa.nulls(len(src), pa.string())
     if m:
         subject = pc.replace_with_mask(subject, pa.array(is_item), per_item.subject)
+    exception = pa.chunked_array(
+        [c.exception if c.exception is not None else pa.nulls(c.rows, pa.string()) for c in every],
+        pa.string(),
+    ).take(pa.array(src))
     return pd.DataFrame(
         {
             "key": keys[case_of],
@@ -158,8 +194,19 @@ def deadline_table(
             "last_event_day": _int64(last, src),
             "subject": pd.array(subject, dtype=pd.StringDtype("pyarrow")),
             "basis": pd.array(basis, dtype=pd.StringDtype("pyarrow")),
+            "scheduled_day": _int64(_joined(every, "scheduled"), src),
+            "exception": pd.array(exception, dtype=pd.StringDtype("pyarrow")),
+            "exception_day": _int64(_joined(every, "exception_day"), src),
+            "exception_ended_day": _int64(_joined(every, "exception_ended"), src),
+            "applies_day": _int64(_joined(every, "applies"), src),
         }
     )
+
+
+def _joined(clocks: Sequence[DeadlineColumns], field: str) -> Maybe:
+    """One optional-day field of every clock, end to end (all missing where a clock has none)."""
+    parts = [getattr(c, field) or Maybe(np.zeros(c.rows, np.int64), np.zeros(c.rows, bool)) for c in clocks]
+    return Maybe(np.concatenate([p.day for p in parts]), np.concatenate([p.has for p in parts]))
 
 
 def _labels(codes: npt.NDArray[np.int8], values: list[str]) -> pd.api.extensions.ExtensionArray:

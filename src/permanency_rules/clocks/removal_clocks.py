@@ -6,19 +6,23 @@ once on a ``ClockContext`` (``*_columns``, dates as epoch days); ``tests/clocks`
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import numpy as np
+import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
 
-from ..model.codes import HearingFinding
 from .context import ClockContext, Context, one_time_status, one_time_status_columns
 from .dates import Maybe, add_days, iso, plural
-from .deadline import Deadline, DeadlineColumns, DeadlineName, text
-from .registry import register
+from .deadline import STATUS_CODE, Deadline, DeadlineColumns, DeadlineName, DeadlineStatus, choose, text
+from .registry import Tickler, register
 
 CASE_PLAN = "45 CFR 1356.21(g)(2)"
-PREVENT_REMOVAL = "45 CFR 1356.21(b)(1)"
 RELATIVE_NOTICE = "42 USC 671(a)(29)"
+#: The exception to relative notice the statute names (671(a)(29)).
+FAMILY_VIOLENCE = "family_or_domestic_violence"
+_OVERDUE, _MISSED = STATUS_CODE[DeadlineStatus.OVERDUE], STATUS_CODE[DeadlineStatus.MISSED]
+_EXCEPTED = STATUS_CODE[DeadlineStatus.EXCEPTED]
 
 
 def _removal_deadline(
@@ -61,51 +65,55 @@ def case_plan_columns(ctx: ClockContext) -> DeadlineColumns:
     return _removal_deadline_columns(ctx, DeadlineName.CASE_PLAN, ctx.params["case_plan_days"], event)
 
 
-def prevent_removal_finding(ctx: Context) -> Deadline:
-    """Judicial finding of reasonable efforts to prevent removal (or that none were required)
-    within 60 days of removal: 45 CFR 1356.21(b)(1). Missing it costs IV-E for the episode."""
-    dates = ctx.hearing_dates(finding=HearingFinding.REASONABLE_EFFORTS_PREVENT_REMOVAL)
-    dates += ctx.hearing_dates(finding=HearingFinding.REASONABLE_EFFORTS_NOT_REQUIRED)
-    return _removal_deadline(
-        ctx,
-        DeadlineName.PREVENT_REMOVAL_FINDING,
-        ctx.params["prevent_removal_finding_days"],
-        min(dates, default=None),
-        PREVENT_REMOVAL,
-    )
-
-
-def prevent_removal_finding_columns(ctx: ClockContext) -> DeadlineColumns:
-    h = ctx.hearings
-    event = h.first(
-        h.finding(HearingFinding.REASONABLE_EFFORTS_PREVENT_REMOVAL)
-        | h.finding(HearingFinding.REASONABLE_EFFORTS_NOT_REQUIRED)
-    )
-    days = ctx.params["prevent_removal_finding_days"]
-    return _removal_deadline_columns(ctx, DeadlineName.PREVENT_REMOVAL_FINDING, days, event)
-
-
 def relative_notice(ctx: Context) -> Deadline:
-    """Notice to adult relatives within 30 days of removal: 42 USC 671(a)(29)."""
+    """Notice to adult relatives within 30 days of removal: 42 USC 671(a)(29), unless a family
+    or domestic violence exception is documented (excepted). Once the window has passed without
+    a notice the duty is ``missed``: no growing day count, but "relative search not documented"
+    for CFSR Item 10 (R16); a notice after the window is met late."""
     notice = ctx.case.relative_notice
     event = notice.date if notice is not None and ctx.counts(notice.date) else None
-    return _removal_deadline(
-        ctx, DeadlineName.RELATIVE_NOTICE, ctx.params["relative_notice_days"], event, RELATIVE_NOTICE
-    )
+    days = ctx.params["relative_notice_days"]
+    d = _removal_deadline(ctx, DeadlineName.RELATIVE_NOTICE, days, event, RELATIVE_NOTICE)
+    exception = ctx.case.relative_notice_exception
+    if exception is not None and exception.date <= ctx.as_of and event is None:
+        return dataclasses.replace(
+            d, status=DeadlineStatus.EXCEPTED, exception=FAMILY_VIOLENCE, exception_date=exception.date
+        )
+    if d.status is DeadlineStatus.OVERDUE:
+        return dataclasses.replace(d, status=DeadlineStatus.MISSED)
+    return d
 
 
 def relative_notice_columns(ctx: ClockContext) -> DeadlineColumns:
     notice = ctx.case_date("relative_notice_date")
     event = notice.where(ctx.ep.counts(np.arange(ctx.n), notice))
     days = ctx.params["relative_notice_days"]
-    return _removal_deadline_columns(ctx, DeadlineName.RELATIVE_NOTICE, days, event)
+    d = _removal_deadline_columns(ctx, DeadlineName.RELATIVE_NOTICE, days, event)
+    documented = ctx.case_date("relative_notice_exception_date")
+    excepted = documented.has & (documented.day <= ctx.as_of) & ~event.has
+    status = np.where(d.status == _OVERDUE, _MISSED, d.status)
+    status = np.where(excepted, _EXCEPTED, status).astype(np.int8)
+    label = choose(excepted, FAMILY_VIOLENCE, pa.scalar(None, pa.string()))
+    return dataclasses.replace(d, status=status, exception=label, exception_day=documented.where(excepted))
 
 
-register(DeadlineName.CASE_PLAN, CASE_PLAN, case_plan, case_plan_columns)
 register(
-    DeadlineName.PREVENT_REMOVAL_FINDING,
-    PREVENT_REMOVAL,
-    prevent_removal_finding,
-    prevent_removal_finding_columns,
+    DeadlineName.CASE_PLAN,
+    CASE_PLAN,
+    case_plan,
+    case_plan_columns,
+    Tickler("removal", "removal + `case_plan_days`", "`due_soon_days`", "the first case plan of the episode"),
 )
-register(DeadlineName.RELATIVE_NOTICE, RELATIVE_NOTICE, relative_notice, relative_notice_columns)
+register(
+    DeadlineName.RELATIVE_NOTICE,
+    RELATIVE_NOTICE,
+    relative_notice,
+    relative_notice_columns,
+    Tickler(
+        "removal",
+        "removal + `relative_notice_days`",
+        "`due_soon_days`",
+        "the notice to relatives; a documented family or domestic violence exception (excepted); "
+        "after the window without either: missed (relative search not documented)",
+    ),
+)

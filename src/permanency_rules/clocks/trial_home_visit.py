@@ -1,7 +1,9 @@
 """Trial home visits: at most 6 months unless a court orders a longer one: 45 CFR 1356.21(e).
 
 A visit that runs past its limit counts as a return home, and re-placement after it is a new
-removal, so each trial-home-visit placement of the current episode gets its own deadline.
+removal. An extension runs to the end date the court set (``placement.extended_until``); an
+extension ordered without that date on record is not evaluable (R9). Each trial-home-visit
+placement of the current episode gets its own deadline.
 Per case (``trial_home_visits``) and for every case at once (``trial_home_visits_columns``,
 a row per visit carrying its case row ``pos`` and placement id ``subject``).
 """
@@ -17,10 +19,11 @@ from ..model.codes import HearingFinding, PlacementSetting
 from .context import ClockContext, Context, arrow_text, first, open_status, open_status_columns
 from .dates import Days, Maybe, add_months, add_months_columns, day_column, iso, plural
 from .deadline import STATUS_CODE, Deadline, DeadlineColumns, DeadlineName, DeadlineStatus, choose, text
-from .registry import register
+from .registry import Tickler, register
 
 CITATION = "45 CFR 1356.21(e)"
 _MET, _MET_LATE = STATUS_CODE[DeadlineStatus.MET], STATUS_CODE[DeadlineStatus.MET_LATE]
+_NOT_EVALUABLE = STATUS_CODE[DeadlineStatus.NOT_EVALUABLE]
 
 
 def trial_home_visits(ctx: Context) -> list[Deadline]:
@@ -40,11 +43,19 @@ def _one(ctx: Context, placement: Placement, subject: str) -> Deadline:
     end = placement.end_date if placement.end_date is not None and placement.end_date <= ctx.as_of else None
     orders = [d for d in ctx.hearing_dates(finding=HearingFinding.THV_EXTENSION_ORDERED) if start <= d <= due]
     basis = f"trial home visit began {start.isoformat()} + {plural(months, 'month')}"
+    until = placement.extended_until
     if end is not None and end <= due:
         status, event = DeadlineStatus.MET, end
-    elif orders:
-        status, event = DeadlineStatus.MET, orders[0]
-        basis = f"{basis}; extension ordered {orders[0].isoformat()}"
+    elif orders and until is None:  # R9: ordered, but the record lacks the end the court set
+        status, event = DeadlineStatus.NOT_EVALUABLE, None
+        basis = f"{basis}; extension ordered {orders[0].isoformat()}, end date not recorded"
+    elif orders and until is not None:  # R9: the visit may run to the end the court set
+        due = until
+        basis = f"{basis}; extension ordered {orders[0].isoformat()} until {until.isoformat()}"
+        if end is not None:
+            status, event = (DeadlineStatus.MET if end <= due else DeadlineStatus.MET_LATE), end
+        else:
+            status, event = open_status(due, ctx.as_of, ctx.due_soon_days), None
     elif end is not None:
         status, event = DeadlineStatus.MET_LATE, end
     else:
@@ -82,17 +93,21 @@ def trial_home_visits_columns(ctx: ClockContext) -> DeadlineColumns:
     ext = h.finding(HearingFinding.THV_EXTENSION_ORDERED)
     order = _first_order(pos, begin, due, h.pos[ext], h.day[ext])
 
+    until = day_column(rows["extended_until"])
     met = end.has & (end.day <= due)
-    extended = ~met & order.has
-    late = ~met & ~extended & end.has
-    status = np.where(
-        met | extended,
-        _MET,
-        np.where(late, _MET_LATE, open_status_columns(due, as_of, ctx.params["due_soon_days"])),
-    )
-    event = Maybe(np.where(extended, order.day, end.day), met | extended | late)
+    unknown = ~met & order.has & ~until.has  # R9: ordered, end the court set not recorded
+    extended = ~met & order.has & until.has
+    due = np.where(extended, until.day, due)
+    window = ctx.params["due_soon_days"]
+    open_ = open_status_columns(due, as_of, window)
+    came_back = np.where(end.day <= due, _MET, _MET_LATE)
+    status = np.where(met, _MET, np.where(end.has, came_back, open_))
+    status = np.where(unknown, _NOT_EVALUABLE, status)
+    event = Maybe(end.day, end.has & ~unknown)
     basis = text(m, "trial home visit began ", iso(begin), f" + {plural(months, 'month')}")
-    basis = choose(extended, text(m, basis, "; extension ordered ", iso(order.day)), basis)
+    ordered = text(m, basis, "; extension ordered ", iso(order.day))
+    basis = choose(unknown, text(m, ordered, ", end date not recorded"), basis)
+    basis = choose(extended, text(m, ordered, " until ", iso(until.day)), basis)
     return DeadlineColumns(
         DeadlineName.TRIAL_HOME_VISIT,
         status.astype(np.int8),
@@ -117,4 +132,16 @@ def _first_order(
     return first(m, row, day, (day >= begin[row]) & (day <= due[row]))
 
 
-register(DeadlineName.TRIAL_HOME_VISIT, CITATION, trial_home_visits, trial_home_visits_columns, per_item=True)
+register(
+    DeadlineName.TRIAL_HOME_VISIT,
+    CITATION,
+    trial_home_visits,
+    trial_home_visits_columns,
+    Tickler(
+        "a trial-home-visit placement starting in the episode",
+        "start + `trial_home_visit_months`, or the end date a court set for an extension",
+        "`due_soon_days`",
+        "the visit ending (the child returns to care or is discharged) by then",
+    ),
+    per_item=True,
+)

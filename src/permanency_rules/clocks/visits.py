@@ -19,7 +19,7 @@ from .dates import (
     plural,
 )
 from .deadline import Deadline, DeadlineColumns, DeadlineName, choose, text
-from .registry import register
+from .registry import Tickler, register
 
 CITATION = "42 USC 624(f)(1)(A)"
 
@@ -84,4 +84,15 @@ def caseworker_visit_columns(ctx: ClockContext) -> DeadlineColumns:
     )
 
 
-register(DeadlineName.CASEWORKER_VISIT, CITATION, caseworker_visit, caseworker_visit_columns)
+register(
+    DeadlineName.CASEWORKER_VISIT,
+    CITATION,
+    caseworker_visit,
+    caseworker_visit_columns,
+    Tickler(
+        "removal, then each visit",
+        "the end of the month after the last visit (before any: the removal month, or the next)",
+        "`caseworker_visit_due_soon_days`",
+        "a visit, which starts the next",
+    ),
+)

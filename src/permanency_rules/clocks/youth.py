@@ -27,7 +27,7 @@ from .dates import (
     plural,
 )
 from .deadline import STATUS_CODE, Deadline, DeadlineColumns, DeadlineName, DeadlineStatus, choose, text
-from .registry import register
+from .registry import Tickler, register
 
 TRANSITION_PLAN = "42 USC 675(5)(H)"
 CREDIT_REPORT = "42 USC 675(5)(I)"
@@ -57,13 +57,15 @@ def transition_plan(ctx: Context) -> Deadline:
     opens = add_days(due, -window)
     plan = ctx.case.transition_plan
     event = plan.date if plan is not None and ctx.counts(plan.date) and plan.date >= opens else None
+    early = ctx.as_of < opens  # R17: not a tickler item until its window opens
     return Deadline(
         name=DeadlineName.TRANSITION_PLAN,
-        status=one_time_status(due, event, ctx.as_of, window),
+        status=DeadlineStatus.NOT_APPLICABLE if early else one_time_status(due, event, ctx.as_of, window),
         due_date=due,
         basis=(f"birthday at {age} {due.isoformat()}; built in the {plural(window, 'day')} before"),
         citation=citation,
         last_event=event,
+        applies_from=opens if early else None,
     )
 
 
@@ -114,7 +116,10 @@ def transition_plan_columns(ctx: ClockContext) -> DeadlineColumns:
     due = add_months_columns(birth.day, 12 * age)
     plan = ctx.case_date("transition_plan_date")
     event = plan.where(ctx.ep.counts(np.arange(ctx.n), plan) & (plan.day >= due - window) & birth.has)
-    status = np.where(birth.has, one_time_status_columns(due, event, ctx.as_of, window), _NOT_APPLICABLE)
+    early = birth.has & (ctx.as_of < due - window)
+    status = np.where(
+        birth.has & ~early, one_time_status_columns(due, event, ctx.as_of, window), _NOT_APPLICABLE
+    )
     basis = choose(
         birth.has,
         text(ctx.n, f"birthday at {age} ", iso(due), f"; built in the {plural(window, 'day')} before"),
@@ -126,6 +131,7 @@ def transition_plan_columns(ctx: ClockContext) -> DeadlineColumns:
         Maybe(due, birth.has).where(birth.has),
         event,
         basis,
+        applies=Maybe(due - window, early).where(early),
     )
 
 
@@ -158,5 +164,27 @@ def credit_report_columns(ctx: ClockContext) -> DeadlineColumns:
     )
 
 
-register(DeadlineName.TRANSITION_PLAN, TRANSITION_PLAN, transition_plan, transition_plan_columns)
-register(DeadlineName.CREDIT_REPORT, CREDIT_REPORT, credit_report, credit_report_columns)
+register(
+    DeadlineName.TRANSITION_PLAN,
+    TRANSITION_PLAN,
+    transition_plan,
+    transition_plan_columns,
+    Tickler(
+        "the window of `transition_plan_days` before the birthday at `transition_age` opening",
+        "that birthday",
+        "`transition_plan_days` (the whole window)",
+        "a transition plan dated inside the window",
+    ),
+)
+register(
+    DeadlineName.CREDIT_REPORT,
+    CREDIT_REPORT,
+    credit_report,
+    credit_report_columns,
+    Tickler(
+        "the birthday at `credit_report_age` in care (or removal after it), then each report",
+        "`credit_report_months` after the last report (or that start)",
+        "`due_soon_days`",
+        "a report, which starts the next",
+    ),
+)

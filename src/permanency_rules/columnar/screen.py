@@ -74,6 +74,10 @@ _OPEN = 4_000_000
 _SPAN = 10_000_000
 
 
+#: ``checks.EARLIEST`` as an epoch day: an earlier date (on any row) is a data error.
+_EARLIEST = to_day(date(*checks.EARLIEST))
+
+
 def screen(t: Typed, as_of: date) -> Bools:
     """True for every case the per-case validation might reject for a cross-field reason.
 
@@ -129,10 +133,13 @@ class _Screen:
     # -- date_errors ------------------------------------------------------------------------
 
     def late_dates(self, as_of_day: int) -> None:
-        """Any date column after ``as_of``, walked generically like ``validation._late_dates``.
+        """Any date column after ``as_of`` (walked generically like ``validation._dates``), and
+        any date before ``checks.EARLIEST``.
 
-        A new date column is covered without edits; only ``FUTURE_ALLOWED`` and rows marked
-        scheduled (the whole row, as the reference skips the whole item) are exempt.
+        A date after ``as_of`` is either beyond the plausibility bound (an error) or the future,
+        which only the per-case as-of view leaves out (``model.as_of``): either way the case
+        goes to the per-case path. A new date column is covered without edits; only
+        ``FUTURE_ALLOWED`` and rows marked scheduled are exempt from the upper bound.
         """
         for name, table in TABLES.items():
             frame = self.frame(name)
@@ -142,11 +149,12 @@ class _Screen:
             if SCHEDULED in frame.columns:
                 held = ~np.asarray(frame[SCHEDULED].fillna(False).to_numpy(dtype=bool), dtype=bool)
             for col in table.columns:
-                if col.name == "case_id" or (name, col.name) in FUTURE_ALLOWED:
-                    continue
-                if column_kind(table, col).name != "date":
+                if col.name == "case_id" or column_kind(table, col).name != "date":
                     continue
                 d = self.days(name, col.name)
+                self.mark(name, d.has & (d.day < _EARLIEST))
+                if (name, col.name) in FUTURE_ALLOWED:
+                    continue
                 late = d.has & (d.day > as_of_day)
                 self.mark(name, late if held is None else late & held)
 

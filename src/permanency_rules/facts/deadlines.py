@@ -14,7 +14,7 @@ import pyarrow as pa
 from ..clocks import Clocks
 from ..clocks.compute import ClockColumns
 from ..clocks.dates import iso
-from ..clocks.deadline import DeadlineName, DeadlineStatus
+from ..clocks.deadline import OPEN_STATUSES, DeadlineName, DeadlineStatus
 from ..conventions import to_day
 from .columns import NO_DAY, Flags, Ints, Scope, days, fact_frame, masked_int, present, text
 from .fields import ID, F, Fact, FactType, columns, drop_none
@@ -26,10 +26,24 @@ DEADLINE = FactType(
         "name": F("str", "Deadline name.", True, DeadlineName, reads=""),
         "status": F("str", "Deadline status.", True, DeadlineStatus, reads=""),
         "due_day": F("day", "Due date.", reads=""),
-        "days_overdue": F("int", "Days from the due date to as_of (negative before it).", reads=""),
+        "days_overdue": F(
+            "int",
+            "Days from the due date to as_of (negative before it); only while the deadline is open "
+            "(a missed or excepted duty has no growing count).",
+            reads="",
+        ),
         "last_event_day": F("day", "The last event that counts toward it.", reads=""),
         "subject": F("str", "The item it is about (e.g. a placement id).", reads=""),
         "basis": F("str", "How the due date was reached.", True, reads=""),
+        "scheduled_day": F(
+            "day", "The calendared hearing or review that answers it (status scheduled).", reads=""
+        ),
+        "exception": F("str", "The legal exception that applies (status excepted).", reads=""),
+        "exception_day": F("day", "When that exception was documented or arose.", reads=""),
+        "exception_ended_day": F(
+            "day", "The day the exception's basis ended (it still applies: once).", reads=""
+        ),
+        "applies_day": F("day", "Not applicable yet: the day it starts to apply.", reads=""),
     },
 )
 
@@ -41,25 +55,32 @@ DEFC_READS = f"{_EPISODE} cases.first_adjudication_date {_HELD} hearings.finding
 #: The 15-of-22 count: this and earlier episodes, less runaway and trial-home-visit stretches.
 CARE_READS = (
     f"{DEFC_READS} episodes.removal_date episodes.discharge_date"
-    " placements.setting placements.start_date placements.end_date"
+    " placements.setting placements.start_date placements.end_date episodes.first_adjudication_date"
 )
 _D = DeadlineName
 READS_BY_NAME = {
     _D.CASE_PLAN: columns(f"{_EPISODE} case_plans.date"),
+    # cases.manner_of_removal is not a read: unknown (or a folder without the column) counts as
+    # court-ordered, as the case model says, so its absence leaves these clocks evaluable
     _D.PREVENT_REMOVAL_FINDING: columns(f"{_EPISODE} {_HELD} hearings.findings"),
-    _D.RELATIVE_NOTICE: columns(f"{_EPISODE} cases.relative_notice_date"),
+    _D.CONTRARY_TO_WELFARE_FINDING: columns(f"{_EPISODE} {_HELD} hearings.findings"),
+    _D.BEST_INTEREST_DETERMINATION: columns(f"{_EPISODE} {_HELD} hearings.findings"),
+    _D.RELATIVE_NOTICE: columns(
+        f"{_EPISODE} cases.relative_notice_date cases.relative_notice_exception_date"
+    ),
     _D.PERIODIC_REVIEW: columns(f"{DEFC_READS} hearings.type reviews.date reviews.scheduled"),
     _D.PERMANENCY_HEARING: columns(f"{DEFC_READS} hearings.type"),
-    _D.REASONABLE_EFFORTS_FINDING: columns(DEFC_READS),
+    _D.REASONABLE_EFFORTS_FINDING: columns(f"{DEFC_READS} hearings.type"),
     _D.CASEWORKER_VISIT: columns(f"{_EPISODE} caseworker_visits.date"),
     _D.TPR_PETITION: columns(
         f"{CARE_READS} cases.tpr_petition_date parents.case_id parents.rights_terminated_date"
+        " parents.deceased cases.tpr_exception cases.tpr_exception_date placements.relative"
     ),
     _D.TRANSITION_PLAN: columns(f"{_EPISODE} cases.birth_date cases.transition_plan_date"),
     _D.CREDIT_REPORT: columns(f"{_EPISODE} cases.birth_date credit_reports.date"),
     _D.TRIAL_HOME_VISIT: columns(
         f"{_EPISODE} placements.id placements.setting placements.start_date placements.end_date"
-        f" {_HELD} hearings.findings"
+        f" placements.extended_until {_HELD} hearings.findings"
     ),
 }
 
@@ -74,10 +95,17 @@ def deadline_facts(clocks: Clocks) -> list[Fact]:
                 "name": d.name.value,
                 "status": d.status.value,
                 "due_day": to_day(d.due_date) if d.due_date else None,
-                "days_overdue": (as_of - d.due_date).days if d.due_date else None,
+                "days_overdue": (as_of - d.due_date).days
+                if d.due_date and d.status in OPEN_STATUSES
+                else None,
                 "last_event_day": to_day(d.last_event) if d.last_event else None,
                 "subject": d.subject,
                 "basis": d.basis,
+                "scheduled_day": to_day(d.scheduled_date) if d.scheduled_date else None,
+                "exception": d.exception,
+                "exception_day": to_day(d.exception_date) if d.exception_date else None,
+                "exception_ended_day": to_day(d.exception_ended) if d.exception_ended else None,
+                "applies_day": to_day(d.applies_from) if d.applies_from else None,
             }
         )
         for d in clocks.deadlines
@@ -119,6 +147,11 @@ def deadline_columns(s: Scope, clocks: ClockColumns) -> pd.DataFrame:
     name = text(dl["name"])
     subject = text(dl["subject"])
     last = dl["last_event_day"]
+    open_ = dl["status"].isin([st.value for st in OPEN_STATUSES]).to_numpy(dtype=bool)
+
+    def day(column: str) -> pd.api.extensions.ExtensionArray:
+        return masked_int(days(dl[column], 0), ~present(dl[column]))
+
     return fact_frame(
         DEADLINE,
         key,
@@ -127,9 +160,14 @@ def deadline_columns(s: Scope, clocks: ClockColumns) -> pd.DataFrame:
             "name": name,
             "status": dl["status"],
             "due_day": masked_int(due, ~has_due),
-            "days_overdue": masked_int(s.as_day - due, ~has_due),
+            "days_overdue": masked_int(s.as_day - due, ~has_due | ~open_),
             "last_event_day": masked_int(days(last, 0), ~present(last)),
             "subject": subject,
             "basis": dl["basis"],
+            "scheduled_day": day("scheduled_day"),
+            "exception": text(dl["exception"]),
+            "exception_day": day("exception_day"),
+            "exception_ended_day": day("exception_ended_day"),
+            "applies_day": day("applies_day"),
         },
     )

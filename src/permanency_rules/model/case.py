@@ -28,6 +28,7 @@ from .codes import (
     Participant,
     Party,
     PlacementSetting,
+    RemovalManner,
     RemovalReason,
     ReviewType,
     ServiceStatus,
@@ -116,6 +117,9 @@ class Episode(Part):
         default_factory=list,
         description="Circumstances associated with the removal (AFCARS removal reasons).",
     )
+    manner_of_removal: RemovalManner | None = Field(
+        None, description="Court-ordered or voluntary (AFCARS MANREM); unknown counts as court-ordered."
+    )
 
 
 class Placement(Part):
@@ -126,6 +130,9 @@ class Placement(Part):
     start_date: IsoDate = Field(description="First day in this placement.")
     end_date: IsoDate | None = Field(None, description="Last day in this placement; absent while current.")
     relative: Flag | None = Field(None, description="Caregiver is a relative.")
+    extended_until: IsoDate | None = Field(
+        None, description="Trial home visit: the end date a court set for an extension (45 CFR 1356.21(e))."
+    )
 
 
 class Goal(Part):
@@ -342,6 +349,11 @@ class Case(Part):
     parent_visits: list[ParentVisit] = Field(default_factory=list, description="Visits with parents.")
     relative_notice: DatedRecord | None = Field(
         None, description="Notice to adult relatives after removal (42 USC 671(a)(29))."
+    )
+    relative_notice_exception: DatedRecord | None = Field(
+        None,
+        description="Date a family or domestic violence exception to notifying relatives was documented "
+        "(42 USC 671(a)(29)).",
     )
     transition_plan: DatedRecord | None = Field(
         None, description="Transition plan for a youth aging out (42 USC 675(5)(H))."

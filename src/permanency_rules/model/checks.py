@@ -140,4 +140,20 @@ REFERENCES: tuple[Reference, ...] = (
 
 #: (part, field) whose dates may lie after ``as_of``: plans, not events. (Items with
 #: ``scheduled: true``, hearings and reviews not yet held, are exempt as a whole.)
-FUTURE_ALLOWED: frozenset[tuple[str, str]] = frozenset({("goals", "target_date")})
+FUTURE_ALLOWED: frozenset[tuple[str, str]] = frozenset(
+    {("goals", "target_date"), ("placements", "extended_until")}
+)
+
+#: Cleared together with a later date in the as-of view (``model.as_of``): a discharge reason
+#: without its date, an exception without its date, describe nothing that happened yet.
+CLEARED_WITH: dict[str, tuple[str, ...]] = {
+    "discharge_date": ("discharge_reason",),
+    "exception_date": ("exception",),
+}
+
+#: Plausibility bounds on dates (R19): before ``EARLIEST`` is a data error; so is a date more
+#: than ``YEARS_AFTER_AS_OF`` years after as_of on anything but a scheduled hearing or review
+#: or a plan (``FUTURE_ALLOWED``). Between as_of and that bound a record is the future: left
+#: out of the evaluation, not an error.
+EARLIEST = (1900, 1, 1)
+YEARS_AFTER_AS_OF = 2

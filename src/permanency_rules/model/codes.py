@@ -188,6 +188,17 @@ class HearingFinding(StrEnum):
     REASONABLE_EFFORTS_FINALIZE = "reasonable_efforts_finalize"  # 1356.21(b)(2)
     REASONABLE_EFFORTS_NOT_REQUIRED = "reasonable_efforts_not_required"  # 671(a)(15)(D)
     THV_EXTENSION_ORDERED = "thv_extension_ordered"  # 1356.21(e)
+    VOLUNTARY_BEST_INTEREST = "voluntary_best_interest"  # voluntary placement, 472(e), 1356.22(b)
+
+
+class RemovalManner(StrEnum):
+    """How the child came into care (AFCARS MANREM: 1 voluntary, 2 court ordered, 3 not yet
+    determined). Voluntary placements skip the 60-day IV-E findings (45 CFR 1356.22(a)) and
+    need a judicial best-interest determination within 180 days instead (472(e))."""
+
+    VOLUNTARY = "voluntary"
+    COURT_ORDERED = "court_ordered"
+    NOT_YET_DETERMINED = "not_yet_determined"
 
 
 class EffortsNotRequiredGround(StrEnum):

@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from .as_of import as_of_view
 from .case import Case
 from .errors import CaseError, CaseValidationError
 from .salvage import salvage
@@ -41,12 +42,18 @@ def check_case(case: Case, as_of: date) -> list[CaseError]:
 
 
 def parse_and_check(data: Case | Mapping[str, Any] | str | bytes, as_of: date) -> Case:
-    """``parse_case`` and ``check_case`` together, raising with all errors in one exception."""
+    """``parse_case`` and ``check_case`` together, raising with all errors in one exception;
+    the case as it stood on ``as_of`` (records dated after it left out: ``as_of.as_of_view``)."""
+    return parse_at(data, as_of)[0]
+
+
+def parse_at(data: Case | Mapping[str, Any] | str | bytes, as_of: date) -> tuple[Case, int]:
+    """``parse_and_check``, with the number of records after ``as_of`` that were left out."""
     case = _validate(data, as_of)
     errors = check_case(case, as_of)
     if errors:
         raise CaseValidationError(case.case_id, errors)
-    return case
+    return as_of_view(case, as_of)
 
 
 def load_case_file(path: str | Path) -> Case:

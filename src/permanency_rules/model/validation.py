@@ -66,14 +66,45 @@ def _path(case: Case, part: str, i: int) -> str:
     return f"{part}[{i}]" if isinstance(getattr(case, part), list) else part
 
 
-def date_errors(case: Case, as_of: date) -> list[CaseError]:
-    """Every recorded date after ``as_of``, except scheduled events and planned targets.
+EARLIEST = date(*checks.EARLIEST)
 
-    Walks the model generically so that a date field added later is covered without edits.
+
+def date_errors(case: Case, as_of: date) -> list[CaseError]:
+    """Dates beyond the plausibility bounds of ``checks`` (R19): before 1900, or more than two
+    years after ``as_of`` on anything but a scheduled hearing or review or a planned target.
+
+    A date after ``as_of`` within the bound is the future, not an error: ``as_of.as_of_view``
+    leaves it out. Walks the model generically, so a date field added later is covered.
     """
-    late: list[tuple[str | int, ...]] = []
-    _late_dates(case, (), as_of, late)
-    return [CaseError(_format(path), f"date is after as_of {as_of.isoformat()}") for path in late]
+    latest = _years_after(as_of, checks.YEARS_AFTER_AS_OF)
+    found: list[tuple[tuple[str | int, ...], date, bool]] = []
+    _dates(case, (), False, found)
+    errors = []
+    for path, d, exempt in found:
+        if d < EARLIEST:
+            errors.append(CaseError(_format(path), f"date is before {EARLIEST.isoformat()}"))
+        elif d > latest and not exempt:
+            errors.append(
+                CaseError(
+                    _format(path),
+                    f"date is more than {checks.YEARS_AFTER_AS_OF} years after as_of {as_of.isoformat()}",
+                )
+            )
+    return errors
+
+
+def _years_after(d: date, years: int) -> date:
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:  # Feb 29, or beyond year 9999
+        return date.max if d.year + years > 9999 else d.replace(year=d.year + years, day=28)
+
+
+def late_dates(case: Case, as_of: date) -> int:
+    """How many dates of ``case`` fall after ``as_of`` (scheduled items and plans aside)."""
+    found: list[tuple[tuple[str | int, ...], date, bool]] = []
+    _dates(case, (), False, found)
+    return sum(1 for _, d, exempt in found if d > as_of and not exempt)
 
 
 def _format(path: tuple[str | int, ...]) -> str:
@@ -83,7 +114,7 @@ def _format(path: tuple[str | int, ...]) -> str:
     return out
 
 
-_WALK: dict[type[BaseModel], tuple[bool, tuple[str, ...]]] = {}
+_WALK: dict[type[BaseModel], tuple[bool, tuple[tuple[str, bool], ...]]] = {}
 
 
 def _may_hold_dates(annotation: Any) -> bool:
@@ -92,44 +123,41 @@ def _may_hold_dates(annotation: Any) -> bool:
     return any(_may_hold_dates(a) for a in get_args(annotation))
 
 
-def _walk_plan(cls: type[BaseModel]) -> tuple[bool, tuple[str, ...]]:
-    """(has a ``scheduled`` flag, fields that can hold a date), computed once per class."""
+def _walk_plan(cls: type[BaseModel]) -> tuple[bool, tuple[tuple[str, bool], ...]]:
+    """(has a ``scheduled`` flag, (field, is a plan) for fields that can hold a date), once per class."""
     hit = _WALK.get(cls)
     if hit is None:
         fields = cls.model_fields
         hit = _WALK[cls] = (
             "scheduled" in fields,
             tuple(
-                name
+                (name, (cls, name) in FUTURE_ALLOWED)
                 for name, f in fields.items()
-                if (cls, name) not in FUTURE_ALLOWED and _may_hold_dates(f.annotation)
+                if _may_hold_dates(f.annotation)
             ),
         )
     return hit
 
 
-def _late_dates(obj: Any, path: tuple[str | int, ...], as_of: date, out: list[tuple[str | int, ...]]) -> None:
-    if isinstance(obj, date):
-        if obj > as_of:
-            out.append(path)
-        return
+def _dates(
+    obj: Any, path: tuple[str | int, ...], exempt: bool, out: list[tuple[tuple[str | int, ...], date, bool]]
+) -> None:
+    """Every date under ``obj``: (path, date, exempt from the upper bound)."""
     if not isinstance(obj, BaseModel):
         return
     scheduled, fields = _walk_plan(type(obj))
-    if scheduled and getattr(obj, "scheduled", False) is True:
-        return  # a scheduled hearing or review has not happened yet
-    for name in fields:
+    exempt = exempt or (scheduled and getattr(obj, "scheduled", False) is True)  # not yet held
+    for name, plan in fields:
         value = getattr(obj, name)
         if value is None:
             continue
         if isinstance(value, date):
-            if value > as_of:
-                out.append((*path, name))
+            out.append(((*path, name), value, exempt or plan))
         elif isinstance(value, list | tuple):
             for i, item in enumerate(value):
-                _late_dates(item, (*path, name, i), as_of, out)
+                _dates(item, (*path, name, i), exempt, out)
         else:
-            _late_dates(value, (*path, name), as_of, out)
+            _dates(value, (*path, name), exempt, out)
 
 
 def _before(later: date | None, earlier: date | None) -> bool:

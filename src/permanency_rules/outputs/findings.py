@@ -84,12 +84,26 @@ class DeadlineOut(_Out):
     """One legal clock, for a tickler."""
 
     name: str = Field(description="The deadline, e.g. permanency_hearing.")
-    status: str = Field(description="Where the deadline stands, e.g. pending, due_soon, overdue, met.")
+    status: str = Field(
+        description="pending, due_soon, scheduled, overdue, met, met_late, missed, excepted, "
+        "not_applicable or not_evaluable (docs/clocks.md)."
+    )
     due_date: date | None = Field(description="When it falls due; null when not applicable.")
     basis: str = Field(description="How the due date was computed.")
     citation: str = Field(description="The law that sets the deadline.")
     last_event: date | None = Field(None, description="The last event that met or reset the clock.")
     subject: str | None = Field(None, description="The item the clock is about, e.g. a placement id.")
+    scheduled_date: date | None = Field(None, description="scheduled: the calendared hearing or review.")
+    exception: str | None = Field(None, description="excepted: the legal exception that applies.")
+    exception_date: date | None = Field(
+        None, description="excepted: when the exception was documented or arose."
+    )
+    exception_ended: date | None = Field(
+        None, description="excepted: the day the exception's basis ended (it still applies: once)."
+    )
+    applies_from: date | None = Field(
+        None, description="not_applicable: the day it starts to apply, if known."
+    )
 
     @classmethod
     def of(cls, d: Deadline) -> DeadlineOut:
@@ -103,6 +117,11 @@ class DeadlineOut(_Out):
                 "citation": d.citation,
                 "last_event": d.last_event,
                 "subject": d.subject,
+                "scheduled_date": d.scheduled_date,
+                "exception": d.exception,
+                "exception_date": d.exception_date,
+                "exception_ended": d.exception_ended,
+                "applies_from": d.applies_from,
             },
         )
 
@@ -121,6 +140,11 @@ class Report(_Out):
         description="Rules that apply to the case but lack the data to be judged."
     )
     deadlines: list[DeadlineOut] = Field(description="Every legal clock with its due date and status.")
+    records_after_as_of: int = Field(
+        0,
+        description="Records dated after as_of, left out of this evaluation (the future as of that date, "
+        "not errors).",
+    )
 
     def rule_ids(self) -> list[str]:
         return sorted({f.rule_id for f in self.findings})
