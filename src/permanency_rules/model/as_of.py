@@ -112,9 +112,14 @@ def _plan(cls: type[BaseModel]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     if hit is None:
         required, optional = [], []
         for name, f in cls.model_fields.items():
-            if f.annotation is date:
+            if _is_date(f.annotation):
                 required.append(name)
-            elif date in typing.get_args(f.annotation):
+            elif any(_is_date(a) for a in typing.get_args(f.annotation)):
                 optional.append(name)
         hit = _PLANS[cls] = (tuple(required), tuple(optional))
     return hit
+
+
+def _is_date(t: Any) -> bool:
+    """``date``, or an annotated date such as ``model.case.IsoDate``."""
+    return t is date or (typing.get_origin(t) is typing.Annotated and typing.get_args(t)[0] is date)
