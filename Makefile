@@ -1,9 +1,9 @@
 # Two entry points (see README): `make demo` and `make test`. Both set up .venv first.
-# .venv uses the first of python3.12, python3.11, python3 that is 3.11 or later. `make test` also runs
+# .venv uses the first of python3.12 (on PATH or in pyenv), python3.11, python3 that is 3.11 or later. `make test` also runs
 # the suite on Python 3.13+ (in .venv313) when the machine has such an interpreter, and checks that a
 # plain `pip install .` there gives the same finding ids as .venv (durable-rules does not import on
 # 3.13, so the built-in matcher runs there).
-PY ?= $(shell for p in python3.12 python3.11 python3; do $$p -c 'import sys; assert sys.version_info[:2] >= (3, 11)' >/dev/null 2>&1 && echo $$p && break; done)
+PY ?= $(shell for p in python3.12 $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3) python3.11 python3; do $$p -c 'import sys; assert sys.version_info[:2] >= (3, 11)' >/dev/null 2>&1 && echo $$p && break; done)
 PY313 ?= $(shell for p in python3.13 $(wildcard $(HOME)/.pyenv/versions/3.1[3-9]*/bin/python3) $(wildcard /usr/bin/python3.1[3-9]); do $$p -c 'import sys; assert sys.version_info[:2] >= (3, 13)' >/dev/null 2>&1 && echo $$p && break; done)
 VENV := .venv
 BIN := $(VENV)/bin
