@@ -66,3 +66,17 @@ def test_cli_diff_over_written_tables(tmp_path: Path) -> None:
     assert rows["change"].value_counts().to_dict() == {k: v for k, v in want.items() if v}
     bad = CliRunner().invoke(app, ["diff", str(tmp_path / "s.csv"), str(tmp_path / "nov.csv")])
     assert bad.exit_code == 2 and "not a findings table" in bad.output
+    # outputs are checked before any work: never over an input, never twice, never a folder
+    (tmp_path / "a.csv").mkdir()
+    for args, reason in (
+        (["--out", str(tmp_path / "nov.csv")], "overwrite an input"),
+        (["--out", str(tmp_path / "x.csv"), "--summary", str(tmp_path / "x.csv")], "twice"),
+        (["--summary", str(tmp_path / "a.csv")], "folder"),
+    ):
+        before = (tmp_path / "nov.csv").read_bytes()
+        res = CliRunner().invoke(
+            app, ["diff", str(tmp_path / "sep.parquet"), str(tmp_path / "nov.csv"), *args]
+        )
+        assert res.exit_code == 2 and reason in res.stderr, res.output
+        assert (tmp_path / "nov.csv").read_bytes() == before
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp files

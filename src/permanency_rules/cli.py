@@ -540,16 +540,20 @@ def diff(
 ) -> None:
     """Compare two runs: new, resolved and persisting findings (by finding_id)."""
     from .outputs.diff import diff_findings
+    from .outputs.files import check_output_paths, write_all
     from .outputs.tables import check_extension, read_table, write_table
 
     for path in (out_file, summary):
         if path is not None:
             _guard(lambda p=path: check_extension(p))  # type: ignore[misc]
+    _guard(lambda: check_output_paths((out_file, summary), protected=(old, new)))
     result = _guard(lambda: diff_findings(read_table(old), read_table(new)))
-    if out_file:
-        write_table(result.rows, out_file)
-    if summary:
-        write_table(result.summary, summary)
+    writers = [
+        (path, lambda p, df=df: write_table(df, p))
+        for path, df in ((out_file, result.rows), (summary, result.summary))
+        if path is not None
+    ]
+    _guard(lambda: write_all(writers))
     t = Table(title=f"Findings {old.name} -> {new.name}")
     for c in ("office", "worker", "new", "resolved", "persisting"):
         t.add_column(c, justify="left" if c in ("office", "worker") else "right")
