@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from permanency_rules.adapters.afcars import is_afcars, read_afcars
+from permanency_rules.adapters.afcars import afcars_tables, is_afcars, read_afcars
 from permanency_rules.caseload import check_caseload
 from tests.conftest import ROOT
 
@@ -104,3 +104,25 @@ def test_text_file_with_tabs_or_commas(tmp_path: Path) -> None:
     a = check_caseload(tmp_path / "FC2023v1.txt", AS_OF)
     b = check_caseload(tmp_path / "comma.txt", AS_OF)
     assert a.totals == b.totals and a.totals["cases_in"] == 10
+
+
+def test_manrem_is_the_manner_of_removal(tmp_path: Path) -> None:
+    """MANREM 1 voluntary, 2 court ordered, 3 not yet determined; another code is a data-quality
+    note and an unknown manner (read as court-ordered, as the case model says)."""
+    raw = read_afcars(TAB)
+    manrem = next(c for c in raw.columns if c.upper() == "MANREM")
+    raw.loc[raw["RECNUMBR"] == "T1", manrem] = "1"
+    raw.loc[raw["RECNUMBR"] == "T2", manrem] = "3"
+    tables, _issues = afcars_tables(raw)
+    got = dict(zip(tables["cases"]["case_id"], tables["cases"]["manner_of_removal"], strict=True))
+    assert got["T1"] == "voluntary" and got["T2"] == "not_yet_determined"
+    assert got["T3"] == "court_ordered" and pd.isna(got["T8"])  # T8's MANREM is 5: no such code
+    path = tmp_path / "fc.tab"
+    raw.to_csv(path, sep="\t", index=False)
+    d = check_caseload(path, AS_OF).deadlines.set_index(["case_id", "deadline"])["status"]
+    # a voluntary placement owes the 180-day best-interest determination, not the 60-day findings
+    # (AFCARS has no court orders, so the ones that apply cannot be judged from the file)
+    assert d["T1", "prevent_removal_finding"] == "not_applicable"
+    assert d["T1", "best_interest_determination"] == "not_evaluable"
+    assert d["T3", "prevent_removal_finding"] == "not_evaluable"
+    assert d["T3", "best_interest_determination"] == "not_applicable"

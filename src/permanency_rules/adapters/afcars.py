@@ -56,7 +56,7 @@ DISCHARGE = {
     "7": "runaway",
     "8": "death",
 }
-#: MANREM (element 25), kept as the AFCARS code names until the case model has a field for it.
+#: MANREM (element 25) to ``episode.manner_of_removal`` (``model.codes.RemovalManner``).
 MANNER = {"1": "voluntary", "2": "court_ordered", "3": "not_yet_determined"}
 MISSING = "99"
 REMOVAL_FLAGS = {
@@ -415,7 +415,7 @@ def afcars_tables(df: pd.DataFrame) -> tuple[dict[str, pd.DataFrame], pd.DataFra
     )
     seen = m.date("PEDREVDT")
     review = m.drop(seen, seen < removal, "PEDREVDT", "review before the latest removal", "LATREMDT", removal)
-    m.code("MANREM", MANNER)
+    manner = m.code("MANREM", MANNER)
     tpr = {role: m.date(col) for role, col in (("mother", "TPRMOMDT"), ("father", "TPRDADDT"))}
 
     removal_iso = _iso(removal)
@@ -429,6 +429,7 @@ def afcars_tables(df: pd.DataFrame) -> tuple[dict[str, pd.DataFrame], pd.DataFra
             "discharge_date": _iso(discharge),
             "discharge_reason": why,
             "removal_reasons": reasons.where(reasons != ""),
+            "manner_of_removal": manner,
         },
         "cases",
     )
