@@ -163,12 +163,12 @@ _MONTH_LENGTH = np.diff(_MONTH_START)
 
 
 def _tabled(days: Days) -> bool:
-    return len(days) == 0 or (int(days.min()) >= _FIRST and int(days.max()) < _LAST)
+    return len(days) == 0 or (int(np.min(days)) >= _FIRST and int(np.max(days)) < _LAST)
 
 
 def _months_tabled(months: Ints) -> bool:
     return len(months) == 0 or (
-        int(months.min()) >= _FIRST_MONTH and int(months.max()) < _FIRST_MONTH + _N_MONTHS
+        int(np.min(months)) >= _FIRST_MONTH and int(np.max(months)) < _FIRST_MONTH + _N_MONTHS
     )
 
 
@@ -251,7 +251,7 @@ def iso(days: Days) -> pa.StringArray:
     d = as_days(days)
     if len(d) == 0:
         return pa.array([], pa.string())
-    lo, hi = int(d.min()), int(d.max())
+    lo, hi = int(np.min(d)), int(np.max(d))
     if hi - lo < 4 * len(d):  # few distinct days: format each once, then look them up
         table = pc.cast(pa.array(np.arange(lo, hi + 1, dtype=np.int32), pa.date32()), pa.string())
         return table.take(pa.array(d - lo))

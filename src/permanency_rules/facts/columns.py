@@ -145,7 +145,7 @@ def first_max(keys: Ints, mask: Flags, *by: Ints) -> Flags:
 
     One pass per ``by`` column keeps the rows that reach their key's maximum so far; the
     earliest row left wins. (Linear, unlike a sort.)"""
-    n = int(keys.max()) + 1 if len(keys) else 0
+    n = int(np.max(keys)) + 1 if len(keys) else 0
     left = mask.copy()
     for b in by:
         best = np.full(n, NO_DAY, dtype=np.int64)
