@@ -66,6 +66,10 @@ OUTPUT_TABLES: tuple[OutputTable, ...] = (
             ("warning", "Of which warning."),
             ("info", "Of which info."),
             ("not_evaluable", "Rules that could not be judged for this case (missing data)."),
+            (
+                "records_after_as_of",
+                "Records dated after as_of, left out of this evaluation (the future as of that date).",
+            ),
             ("errors", "For a rejected case, every problem found, each with its field path."),
         ),
     ),
