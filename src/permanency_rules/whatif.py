@@ -153,7 +153,7 @@ def what_if(
     *,
     rules: RulesArg = None,
     profile: ProfileArg = None,
-    engine: EngineName = "durable",
+    engine: EngineName = "auto",
 ) -> WhatIf:
     """Findings that appear, disappear and persist, and deadlines that change, after ``changes``.
 

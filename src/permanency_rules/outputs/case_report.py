@@ -204,7 +204,7 @@ def case_report_html(
     rules: Any = None,
     profile: Any = None,
     changes: Any = None,
-    engine: str = "durable",
+    engine: str = "auto",
 ) -> str:
     """Evaluate ``case`` on ``as_of`` and render its page; with ``changes``, add the what-if."""
     from ..clocks import compute_clocks
