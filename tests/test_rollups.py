@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from permanency_rules.caseload import check_caseload
 from permanency_rules.cli import app
 from permanency_rules.synth import synth_cases
-from tests.conftest import ROOT
+from tests.conftest import PER_CASE, ROOT
 
 AS_OF = date(2026, 11, 1)
 BUNDLED = ROOT / "fixtures" / "caseload"
@@ -105,5 +105,5 @@ def test_findings_carry_office_worker_and_title() -> None:
     assert (f["office"] == f["office_case"]).all() and (f["worker_id"] == f["worker_id_case"]).all()
     titles = r.summary.set_index("rule_id")["title"]
     assert (r.findings["title"] == titles.reindex(r.findings["rule_id"]).to_numpy()).all()
-    durable = check_caseload(BUNDLED, AS_OF, backend="durable")
+    durable = check_caseload(BUNDLED, AS_OF, backend=PER_CASE)
     pd.testing.assert_frame_equal(r.findings, durable.findings)

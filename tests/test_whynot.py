@@ -11,7 +11,7 @@ from permanency_rules.evaluation import case_facts, plan_for
 from permanency_rules.language.catalogue import load_catalogue
 from permanency_rules.model.io import load_case_document, parse_and_check
 from permanency_rules.whynot import explain_rule, why_not
-from tests.conftest import ROOT, load_yaml
+from tests.conftest import PER_CASE_ENGINES, ROOT, load_yaml
 
 CATALOGUE = load_catalogue()
 EXAMPLES = [(r.id, p) for r in CATALOGUE.rules for p in r.examples]
@@ -27,7 +27,7 @@ def test_why_not_finds_the_engines_matches(rule_id: str, path: Path) -> None:
     missing = {n.rule_id: n.missing for n in plan.not_evaluable(facts[-1])}
     engine_matches = {
         name: {(m.rule_id, m.binding) for m in plan.engine(name).match_case(facts)}  # type: ignore[arg-type]
-        for name in ("durable", "pandas")
+        for name in (*PER_CASE_ENGINES, "pandas")
     }
     for rule in plan.rules:
         trace = explain_rule(rule, facts, case.case_id, doc["as_of"], plan.params, missing.get(rule.id, []))

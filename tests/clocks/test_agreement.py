@@ -25,7 +25,7 @@ from permanency_rules.clocks import compute_clocks
 from permanency_rules.evaluation import plan_for, resolve_catalogue
 from permanency_rules.model.io import parse_at
 from permanency_rules.synth import synth_cases, write_caseload
-from tests.conftest import ROOT, load_yaml
+from tests.conftest import PER_CASE, ROOT, load_yaml
 
 AS_OF = date(2026, 11, 1)
 #: Generated cases per backend (the full check is 10,000: AGREEMENT_CASES=10000).
@@ -100,11 +100,11 @@ def test_fixtures_agree() -> None:
     for path in sorted((ROOT / "fixtures" / "cases").glob("*.yaml")):
         doc = load_yaml(path)
         deadlines, open_cases = _per_case_deadlines([doc["case"]], doc["as_of"])
-        result = check_caseload([doc["case"]], doc["as_of"], backend="durable")
+        result = check_caseload([doc["case"]], doc["as_of"], backend=PER_CASE)
         _check(deadlines, result.findings, open_cases)
 
 
-@pytest.mark.parametrize("backend", ["durable", "pandas"])
+@pytest.mark.parametrize("backend", [PER_CASE, "pandas"])
 def test_generated_cases_agree(tmp_path: Path, backend: str) -> None:
     cases = list(synth_cases(N_CASES, AS_OF, seed=9))
     deadlines, open_cases = _per_case_deadlines(cases, AS_OF)
@@ -112,6 +112,6 @@ def test_generated_cases_agree(tmp_path: Path, backend: str) -> None:
         write_caseload(cases, tmp_path / "t", "parquet")
         result = check_caseload(tmp_path / "t", AS_OF, backend="pandas")
     else:
-        result = check_caseload(cases, AS_OF, backend="durable")
+        result = check_caseload(cases, AS_OF, backend=PER_CASE)
     assert (result.cases["status"] == "checked").all()
     _check(deadlines, result.findings, open_cases)

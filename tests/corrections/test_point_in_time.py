@@ -13,14 +13,14 @@ from permanency_rules.batch import check_caseload
 from permanency_rules.clocks import DeadlineName, DeadlineStatus
 from permanency_rules.model.errors import CaseValidationError
 from permanency_rules.synth import write_caseload
-from tests.conftest import ROOT
+from tests.conftest import PER_CASE, ROOT
 from tests.corrections.both import case
 
 CASELOAD = ROOT / "fixtures" / "caseload"
 END = date(2026, 11, 1)  # the bundled caseload is generated as of this date (Makefile AS_OF)
 
 
-@pytest.mark.parametrize("backend", ["pandas", "durable"])
+@pytest.mark.parametrize("backend", ["pandas", PER_CASE])
 def test_the_bundled_caseload_five_months_before_its_end_rejects_no_valid_case(backend: str) -> None:
     """An analyst checks the synthetic caseload as of 2026-06-01: 19,758 of 20,000 cases used to
     be rejected for records dated after as_of. Now none is; the later records are counted per

@@ -15,7 +15,7 @@ from permanency_rules.language.loader import load_rules
 from permanency_rules.language.parameters import load_parameters
 from permanency_rules.language.precedence import hidden
 from permanency_rules.synth import write_caseload
-from tests.conftest import ROOT
+from tests.conftest import PER_CASE, ROOT
 
 PARAMS = load_parameters(ROOT / "rules" / "parameters.yaml")
 
@@ -113,7 +113,7 @@ def test_r12_no_case_plan_gives_one_critical_not_two_on_every_path(tmp_path: Pat
     PR-MG-001 stays quiet. And one trauma need with no service at all gives PR-SG-001 only,
     while the other, answered with generic counseling, still gives PR-SG-004."""
     want = [("r12", "PR-OT-001"), ("sg", "PR-SG-001"), ("sg", "PR-SG-004")]
-    for engine in ("durable", "pandas"):
+    for engine in (PER_CASE, "pandas"):
         got = [
             (c["case_id"], f.rule_id)
             for c in (NO_PLAN, TRAUMA)
@@ -123,7 +123,7 @@ def test_r12_no_case_plan_gives_one_critical_not_two_on_every_path(tmp_path: Pat
     sg4 = [f for f in evaluate(TRAUMA, AS_OF).findings if f.rule_id == "PR-SG-004"]
     assert [e.fact_id for f in sg4 for e in f.evidence if e.fact_type == "need"] == ["need:n2"]
     write_caseload([NO_PLAN, TRAUMA], tmp_path / "tables")
-    for backend in ("pandas", "durable"):  # the column-wise path, and per case
+    for backend in ("pandas", PER_CASE):  # the column-wise path, and per case
         res = check_caseload(tmp_path / "tables", AS_OF, backend=backend)
         got = list(zip(res.findings["case_id"], res.findings["rule_id"], strict=True))
         assert _rules(got) == want, backend

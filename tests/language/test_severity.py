@@ -14,7 +14,7 @@ from permanency_rules.language.errors import RuleLoadError
 from permanency_rules.language.loader import load_rules
 from permanency_rules.language.parameters import load_parameters
 from permanency_rules.language.severity import POLICY, Duty, FindingStatus, expected
-from tests.conftest import ROOT
+from tests.conftest import PER_CASE, ROOT
 
 CATALOGUE = load_catalogue()
 PARAMS = load_parameters(ROOT / "rules" / "parameters.yaml")
@@ -105,7 +105,7 @@ def test_r1_review_hearing_and_finding_due_the_same_day_share_one_tier() -> None
         "case_plans": [{"date": "2025-03-01"}],
         "reviews": [{"type": "court", "date": "2025-08-10"}],
     }
-    for engine in ("durable", "pandas"):
+    for engine in (PER_CASE, "pandas"):
         soon = {
             f.rule_id: (f.severity, f.status)
             for f in evaluate(case, date(2026, 2, 1), engine=engine).findings  # type: ignore[arg-type]
