@@ -16,13 +16,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .engines.choice import durable_available
 from .evaluation import EngineName, evaluate
 from .language.catalogue import Catalogue
 from .language.errors import SourceError
 from .language.spec import Status
 from .model.errors import CaseValidationError
 
-ENGINES: tuple[EngineName, ...] = ("durable", "pandas")
+#: The per-case engine (durable-rules where it imports, else the built-in matcher) and pandas.
+ENGINES: tuple[EngineName, ...] = ("durable" if durable_available() else "builtin", "pandas")
 EXAMPLE_KEYS = frozenset(
     {"description", "as_of", "expect", "case", "count", "exception", "profile", "status", "severity"}
 )
