@@ -49,4 +49,6 @@ def main(a: str, b: str) -> int:
 if __name__ == "__main__":
     if len(sys.argv) != 3:
         raise SystemExit(__doc__)
-    raise SystemExit(main(sys.argv[1], sys.argv[2]))
+    # the commands run from a directory outside the checkout: make relative paths absolute
+    a, b = (str(Path(c).absolute()) if "/" in c else c for c in sys.argv[1:])
+    raise SystemExit(main(a, b))
