@@ -28,7 +28,14 @@ from permanency_rules.clocks.care_months import DATE_COUNT, DAY_COUNT, CareHisto
 from permanency_rules.clocks.dates import add_months
 from permanency_rules.conventions import from_day, to_day
 from permanency_rules.evaluation import plan_for, resolve_catalogue
-from tests.columnar.harness import Both, both_ways, reference_clocks, synth_folder, write_cases
+from tests.columnar.harness import (
+    DEADLINE_COLUMNS,
+    Both,
+    both_ways,
+    reference_clocks,
+    synth_folder,
+    write_cases,
+)
 from tests.conftest import ROOT
 
 SYNTH_AS_OF = date(2026, 11, 1)
@@ -317,20 +324,7 @@ def test_no_cases(tmp_path: Path) -> None:
     )
     got = column_clocks(empty, date(2026, 1, 1), params_on(date(2026, 1, 1)))
     assert len(got.case) == 0 and len(got.deadlines) == 0
-    assert list(got.deadlines.columns) == [
-        "key",
-        "name",
-        "status",
-        "due_day",
-        "last_event_day",
-        "subject",
-        "basis",
-        "scheduled_day",
-        "exception",
-        "exception_day",
-        "exception_ended_day",
-        "applies_day",
-    ]
+    assert list(got.deadlines.columns) == list(DEADLINE_COLUMNS)
 
 
 def test_routed_cases_are_left_out(tmp_path: Path) -> None:
