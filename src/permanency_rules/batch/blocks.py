@@ -248,15 +248,23 @@ class Blocks:
         counts = {name: int(np.searchsorted(key, 0)) for name, (_t, _o, key) in self.ordered.items()}
         return {name: n for name, n in counts.items() if n}
 
-    def __iter__(self) -> Iterator[tuple[int, ArrowTables]]:
+    def starts(self) -> range:
+        """The first case row of every block."""
+        return range(0, int(self.at.tables["cases"].num_rows), self.size)
+
+    def part(self, lo: int) -> ArrowTables:
+        """The block that starts at case row ``lo``, in fresh buffers."""
         cases = self.at.tables["cases"]
-        for lo in range(0, len(cases), self.size):
-            hi = min(lo + self.size, len(cases))
-            tables = {"cases": cases.take(pa.array(np.arange(lo, hi)))}
-            for name, (t, order, key) in self.ordered.items():
-                a, b = np.searchsorted(key, [lo, hi])
-                tables[name] = t.take(pa.array(order[a:b]))
-            yield lo, ArrowTables(tables, self.at.missing_columns, self.at.unknown_columns)
+        hi = min(lo + self.size, len(cases))
+        tables = {"cases": cases.take(pa.array(np.arange(lo, hi)))}
+        for name, (t, order, key) in self.ordered.items():
+            a, b = np.searchsorted(key, [lo, hi])
+            tables[name] = t.take(pa.array(order[a:b]))
+        return ArrowTables(tables, self.at.missing_columns, self.at.unknown_columns)
+
+    def __iter__(self) -> Iterator[tuple[int, ArrowTables]]:
+        for lo in self.starts():
+            yield lo, self.part(lo)
 
 
 def drop_repeated_ids(at: ArrowTables) -> tuple[ArrowTables, np.ndarray, pd.DataFrame]:

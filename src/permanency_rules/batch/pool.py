@@ -1,12 +1,14 @@
 """Processes that check blocks or chunks in parallel, and how a caseload is cut for them.
 
 Column-wise, ``workers`` processes check blocks: this one and ``workers - 1`` helpers. From a
-single-threaded process the helpers are forked before the tables are read, ready at once;
-otherwise they come from the forkserver, started in a thread while this process reads the
-tables (``_context``: a forkserver helper costs about a second of imports, more than the
-10,000 cases it takes off this process at 20,000). Each helper has at most one block in
-hand (sent by a relay thread, so this process never waits for a helper to start); this
-process checks the next block itself meanwhile. Blocks are never cut
+single-threaded process the helpers are forked once the tables are read and cut
+(``forked_helpers``): each helper holds a copy-on-write view of the run's tables, so a block
+is sent as its first row number and cut by the helper itself, and this process starts on its
+own block at once. Otherwise (a server, a notebook: other Python threads) they come from the
+forkserver (``forkserver_helpers``), started in a thread while this process reads the tables
+(a forkserver helper costs about a second of imports), and each block is pickled to them.
+Each helper has at most one block in hand (sent by a relay thread, so this process never waits
+for a helper); this process checks the next block itself meanwhile. Blocks are never cut
 smaller than ``MIN_BLOCK``: a block costs a fixed amount whatever its size (a few pandas calls
 per rule), so a small caseload is one block checked here and no helper starts at all.
 
@@ -42,7 +44,7 @@ import pandas as pd
 
 from ..adapters.tables import ArrowTables
 from ..evaluation import plan_for
-from .blocks import Block
+from .blocks import Block, Blocks
 from .job import CaseJob
 from .sources import RawCase
 
@@ -76,6 +78,9 @@ def block_size(cases: int, workers: int, chunk_size: int | None) -> int:
 
 
 _job: CaseJob | None = None
+#: The run's blocks, set in this process just before helpers are forked from it: a forked
+#: helper cuts its block from its own (copy-on-write) view of the tables.
+_blocks: Blocks | None = None
 
 
 def _init_worker(job: CaseJob, parent: Connection, inherited: int | None) -> None:
@@ -103,6 +108,12 @@ def _block_in_worker(part: ArrowTables, blind: frozenset[str]) -> Block:
     return dataclasses.replace(_job, blind=blind).run_block(part)
 
 
+def _block_at(lo: int) -> Block:
+    """In a forked helper: the block starting at case row ``lo`` of the inherited tables."""
+    assert _job is not None and _blocks is not None
+    return _job.run_block(_blocks.part(lo))
+
+
 def _warm() -> None:
     """Compile the plan and engine in a helper before the first block arrives."""
     assert _job is not None
@@ -113,16 +124,22 @@ def _ready() -> None:
     """Nothing: submitted once so that forked helpers start at once, from this thread."""
 
 
+def fork_here() -> bool:
+    """Whether helpers may be forked from this process: on Linux, from a process whose only
+    Python thread is this one (a CLI run, a script). A helper is then a copy of this process,
+    library imported, plan compiled and tables read, ready in milliseconds. The copy inherits
+    no lock another thread could hold; the native threads it leaves behind are numpy's OpenBLAS
+    and Arrow's pools, which re-initialise after a fork (their at-fork handlers). With other
+    Python threads (a server, a notebook) helpers come from the forkserver instead: they import
+    the library once, about a second of CPU."""
+    return sys.platform.startswith("linux") and threading.active_count() == 1
+
+
 def _context() -> multiprocessing.context.BaseContext:
-    """``fork`` where it is cheap and safe: on Linux, from a process whose only Python thread
-    is this one (a CLI run, a script), a helper is a copy of this process, library imported and
-    plan compiled, ready in milliseconds. The copy inherits no lock another thread could hold;
-    the native threads it leaves behind are numpy's OpenBLAS and Arrow's pools, which
-    re-initialise after a fork (their at-fork handlers). With other Python threads (a server,
-    a notebook) ``forkserver``: its helpers import the library once, about a second of CPU."""
+    """``fork`` where ``fork_here``; else ``forkserver`` (``spawn`` on Windows)."""
     if sys.platform == "win32":
         return multiprocessing.get_context("spawn")
-    if sys.platform.startswith("linux") and threading.active_count() == 1:
+    if fork_here():
         return multiprocessing.get_context("fork")
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload([__name__])  # imported once, in the forkserver, not per helper
@@ -156,35 +173,46 @@ def _executor(
 
 @dataclass(frozen=True)
 class Helpers:
-    """Helper processes (starting in the background) and the relay threads that feed them."""
+    """Helper processes and the relay threads that feed them. ``forked`` helpers hold the
+    run's blocks already; the others are sent each block's tables."""
 
     executor: ProcessPoolExecutor
     relay: ThreadPoolExecutor
     count: int
+    forked: bool
 
-    def check(self, part: ArrowTables, blind: frozenset[str]) -> Future[Block]:
-        """A block's result from a helper; sending it never blocks this thread."""
-        return self.relay.submit(lambda: self.executor.submit(_block_in_worker, part, blind).result())
+    def check(self, lo: int, blocks: Blocks, blind: frozenset[str]) -> Future[Block]:
+        """The result of the block at ``lo`` from a helper; sending it never blocks this thread."""
+        if self.forked:
+            return self.relay.submit(lambda: self.executor.submit(_block_at, lo).result())
+        return self.relay.submit(
+            lambda: self.executor.submit(_block_in_worker, blocks.part(lo), blind).result()
+        )
 
 
 @contextmanager
-def helpers(job: CaseJob, count: int, needed: Callable[[], bool]) -> Iterator[Helpers | None]:
-    """``count`` helpers if ``needed()``, else None. Forked helpers start now (``needed`` is
-    asked here); from the forkserver they start in a thread while the caller reads its input
-    (``needed`` is asked in that thread, so it may read a file)."""
+def forked_helpers(job: CaseJob, count: int, blocks: Blocks) -> Iterator[Helpers]:
+    """``count`` helpers forked from this process now, each holding ``blocks`` (``fork_here``
+    must hold: call it before starting any thread). ``job`` carries the run's blind rules."""
+    global _blocks
+    plan_for(job.catalogue, job.as_of).engine("pandas")  # compiled once; the copies inherit it
+    _blocks = blocks
+    try:
+        fork = multiprocessing.get_context("fork")
+        with _executor(job, count, fork) as executor, ThreadPoolExecutor(count) as relay:
+            yield Helpers(executor, relay, count, True)
+    finally:
+        _blocks = None
+
+
+@contextmanager
+def forkserver_helpers(job: CaseJob, count: int, needed: Callable[[], bool]) -> Iterator[Helpers | None]:
+    """``count`` helpers from the forkserver (or spawned), started in a thread while the caller
+    reads its input, if ``needed()`` (asked in that thread, so it may read a file)."""
     if count < 1:
         yield None
         return
-    ctx = _context()
-    if ctx.get_start_method() == "fork":
-        if not needed():
-            yield None
-            return
-        plan_for(job.catalogue, job.as_of).engine("pandas")  # compiled once; the copies inherit it
-        with _executor(job, count, ctx) as executor, ThreadPoolExecutor(count) as relay:
-            yield Helpers(executor, relay, count)
-        return
-    with _executor(job, count, ctx) as executor, ThreadPoolExecutor(count) as relay:
+    with _executor(job, count) as executor, ThreadPoolExecutor(count) as relay:
 
         def start() -> None:
             if needed():
@@ -194,23 +222,21 @@ def helpers(job: CaseJob, count: int, needed: Callable[[], bool]) -> Iterator[He
         starter = threading.Thread(target=start, daemon=True)
         starter.start()
         try:
-            yield Helpers(executor, relay, count)
+            yield Helpers(executor, relay, count, False)
         finally:
             starter.join()
 
 
-def blocks_in_order(
-    job: CaseJob, blocks: Iterable[tuple[int, ArrowTables]], h: Helpers | None
-) -> Iterator[tuple[int, Block]]:
+def blocks_in_order(job: CaseJob, blocks: Blocks, h: Helpers | None) -> Iterator[tuple[int, Block]]:
     """Every block's result in input order: a helper with no block in hand takes the next
     block, else this process checks it."""
     pending: deque[tuple[int, Future[Block] | Block]] = deque()
-    for lo, part in blocks:
+    for lo in blocks.starts():
         in_hand = sum(isinstance(r, Future) and not r.done() for _lo, r in pending)
         if h is not None and in_hand < h.count:
-            pending.append((lo, h.check(part, job.blind)))
+            pending.append((lo, h.check(lo, blocks, job.blind)))
         else:
-            pending.append((lo, job.run_block(part)))
+            pending.append((lo, job.run_block(blocks.part(lo))))
         while pending and not (isinstance(pending[0][1], Future) and not pending[0][1].done()):
             yield _result(pending.popleft())
     while pending:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import chain, islice
@@ -38,7 +39,16 @@ from .blocks import Block, Blocks, drop_repeated_ids
 from .deadlines import DEADLINE_COLUMNS, raw_frame, tickler
 from .frames import case_frame, typed_cases
 from .job import CaseJob
-from .pool import CASE_CHUNK, block_size, blocks_in_order, default_workers, helpers, parallel_chunks
+from .pool import (
+    CASE_CHUNK,
+    block_size,
+    blocks_in_order,
+    default_workers,
+    fork_here,
+    forked_helpers,
+    forkserver_helpers,
+    parallel_chunks,
+)
 from .sources import (
     AFCARS_NOTES,
     AFCARS_UNKNOWN,
@@ -110,7 +120,8 @@ def check_caseload(
             n = case_rows(Path(source))  # type: ignore[arg-type]
             return n > block_size(n, workers, chunk_size)
 
-        with helpers(job, workers - 1, split) as helping:
+        fork = fork_here()  # forked once the tables are read; else started while they are read
+        with forkserver_helpers(job, 0 if fork else workers - 1, split) as early:
             tables = afcars.arrow() if afcars is not None else read_arrow(Path(source))  # type: ignore[arg-type]
             at, positions, repeated = drop_repeated_ids(tables)
             blocks = Blocks(at, block_size(at.tables["cases"].num_rows, workers, chunk_size))
@@ -119,8 +130,11 @@ def check_caseload(
                 notes, unknown = AFCARS_NOTES, AFCARS_UNKNOWN
             blind = blind_rules(plan, unknown)
             job = dataclasses.replace(job, blind=frozenset(blind))
-            done = blocks_in_order(job, blocks, helping if len(blocks) > 1 else None)  # one: here
-            cases_df, findings_df, raw_due = _collect(done, positions, repeated, progress)
+            several = len(blocks) > 1  # one block is checked here, with no helper
+            late = forked_helpers(job, workers - 1, blocks) if fork and several and workers > 1 else None
+            with late or nullcontext(early) as helping:
+                done = blocks_in_order(job, blocks, helping if several else None)
+                cases_df, findings_df, raw_due = _collect(done, positions, repeated, progress)
     else:
         raw, notes, unknown = per_case_source(afcars or source)
         blind = blind_rules(plan, unknown)
@@ -229,6 +243,7 @@ def _with_quality(
     dq = quality_rows(source.issues, checked)
     if len(dq):
         both = pd.concat([findings, typed_findings(dq)], ignore_index=True)
+
         def text(s: pd.Series) -> pa.Array:
             return pa.array(s, type=pa.string(), from_pandas=True)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from ..conventions import KEY
@@ -68,15 +69,31 @@ def test_mask(df: pd.DataFrame, t: Test) -> pd.Series:
     return res.fillna(False).astype(bool)
 
 
-def _filter(df: pd.DataFrame, tests: Sequence[Test], columns: Sequence[str] | None = None) -> pd.DataFrame:
+#: Masks already computed in one ``match_frames`` call, by (frame name, test): rules share
+#: most of their tests (``in_care``, a deadline's name), and each mask is a few pandas calls.
+Masks = dict[tuple[str, Test], np.ndarray]
+
+
+def _filter(
+    df: pd.DataFrame,
+    tests: Sequence[Test],
+    columns: Sequence[str] | None = None,
+    masks: tuple[str, Masks] | None = None,
+) -> pd.DataFrame:
     """Rows of ``df`` passing ``tests``; only ``columns`` of them (all if None), since copying
     the rows of columns no one reads is most of the cost."""
-    keep = pd.Series(True, index=df.index)
+    keep: np.ndarray | None = None
     for t in tests:
-        if not isinstance(t.operand, Ref):
-            keep &= test_mask(df, t)
+        if isinstance(t.operand, Ref):
+            continue
+        m = None if masks is None else masks[1].get((masks[0], t))
+        if m is None:
+            m = test_mask(df, t).to_numpy()
+            if masks is not None:
+                masks[1][masks[0], t] = m
+        keep = m if keep is None else keep & m
     picked = df if columns is None else df[list(dict.fromkeys(columns))]
-    return picked[keep]
+    return picked if keep is None else picked[keep]
 
 
 def _joins(c: Clause) -> list[tuple[str, str]]:
@@ -96,14 +113,19 @@ class FrameEngine:
         return {col for c in rule.condition.clauses for _f, col in _joins(c)}
 
     def match_rule(
-        self, rule: CompiledRule, frames: dict[str, pd.DataFrame], rows: bool = False
+        self,
+        rule: CompiledRule,
+        frames: dict[str, pd.DataFrame],
+        rows: bool = False,
+        masks: Masks | None = None,
     ) -> pd.DataFrame:
         """Rows of ``case_key`` plus one ``<alias>`` id column per bound alias; with ``rows``,
         also ``<alias>@row``, the fact's index label in its frame (so callers need no join)."""
         needed = self._needed(rule)
         cond = rule.condition
         keep = [KEY] + [f for f in FACT_TYPES["case"] if f"{CASE_ALIAS}.{f}" in needed]
-        case = _filter(frames["case"], cond.case_tests, keep)
+        memo: Masks = {} if masks is None else masks
+        case = _filter(frames["case"], cond.case_tests, keep, ("case", memo))
         cur = case[keep].rename(columns={f: f"{CASE_ALIAS}.{f}" for f in keep if f != KEY})
         aliases: list[str] = []
         for c in cond.clauses:
@@ -114,7 +136,7 @@ class FrameEngine:
             right = [KEY] + [f for f, _col in joins]
             alias = c.alias or ""
             own = [f for f in FACT_TYPES[c.fact] if f"{alias}.{f}" in needed or f == "id"]
-            sub = _filter(frames[c.fact], c.tests, right if c.absent else [*right, *own])
+            sub = _filter(frames[c.fact], c.tests, right if c.absent else [*right, *own], (c.fact, memo))
             cur = cur.dropna(subset=left[1:]) if joins else cur
             if c.absent:
                 keys = sub[right].dropna().drop_duplicates()
@@ -138,7 +160,8 @@ class FrameEngine:
         return out.drop_duplicates(subset=[KEY, *aliases])
 
     def match_frames(self, frames: dict[str, pd.DataFrame], rows: bool = False) -> dict[str, pd.DataFrame]:
-        return {r.rule_id: self.match_rule(r, frames, rows) for r in self.rules}
+        masks: Masks = {}
+        return {r.rule_id: self.match_rule(r, frames, rows, masks) for r in self.rules}
 
     def match_case(self, facts: Sequence[Fact]) -> list[Match]:
         frames = facts_to_frames([facts])

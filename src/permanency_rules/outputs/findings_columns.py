@@ -211,7 +211,6 @@ def _strings(values: Any) -> pd.Series:
     return pd.Series(pd.array(values, dtype=TEXT))
 
 
-
 def _dates(days: pd.Series) -> pd.Series:
     arr = pa.array(days.astype("Int64"), type=pa.int64(), from_pandas=True)
     return pd.Series(
