@@ -38,7 +38,22 @@ PLANTS: dict[str, tuple[float, str]] = {
     "housing_no_help": (0.04, "PR-SG-006"),
     "no_relative_notice": (0.04, "PR-OT-007"),
     "tpr_not_filed": (0.05, "PR-OT-005"),
+    "missed_visit_months": (0.05, "PR-EN-007"),
+    "visits_away_from_home": (0.03, "PR-EN-008"),
+    "no_contrary_to_welfare": (0.02, "PR-EL-001"),
+    "no_best_interest_determination": (0.3, "PR-EL-002"),  # only in voluntary placements
 }
+#: Plants added after the first release: drawn from the case's second generator (below).
+LATER_PLANTS = (
+    "missed_visit_months",
+    "visits_away_from_home",
+    "no_contrary_to_welfare",
+    "no_best_interest_determination",
+)
+#: Months back from the end of care that get a caseworker visit each.
+VISIT_MONTHS = 24
+#: Share of removals that are voluntary placements (AFCARS MANREM 1).
+VOLUNTARY_SHARE = 0.06
 PLANTED = {k: rate for k, (rate, _rule) in PLANTS.items()}
 PLANT_RULES = {k: rule for k, (_rate, rule) in PLANTS.items()}
 
@@ -81,7 +96,11 @@ def synth_case_planted(rng: random.Random, n: int, as_of: date) -> tuple[dict[st
 
     The case is built compliant (every duty met early enough that nothing is due within the
     warning window), then each drawn problem that fits the case is planted and recorded."""
-    want = {k for k, (p, _r) in PLANTS.items() if rng.random() < p}
+    want = {k for k, (p, _r) in PLANTS.items() if k not in LATER_PLANTS and rng.random() < p}
+    # Fields added after the first release draw from their own generator, so that the values
+    # the main one draws (and every caseload made before) stay as they were.
+    extra = random.Random(hash(rng.getstate()))  # noqa: S311 - ints hash the same in every run
+    want |= {k for k in LATER_PLANTS if extra.random() < PLANTS[k][0]}
     planted: list[str] = []
     removal = as_of - timedelta(days=rng.randint(20, 4 * 365))
     age_at_removal = rng.choice([0, 1, 2, 3, 5, 7, 9, 11, 13, 14, 15, 16, 17])
@@ -164,6 +183,8 @@ def synth_case_planted(rng: random.Random, n: int, as_of: date) -> tuple[dict[st
             if thv_start < as_of:
                 tail["end_date"] = _d(thv_start)
                 placements.append({"id": "p9", "setting": "trial_home_visit", "start_date": _d(thv_start)})
+                if extra.random() < 0.3:  # the court already set how long it may run
+                    placements[-1]["extended_until"] = _d(thv_start + relativedelta(months=9))
     case["placements"] = placements
     current_setting = placements[-1]["setting"] if not closed else None
 
@@ -265,13 +286,17 @@ def synth_case_planted(rng: random.Random, n: int, as_of: date) -> tuple[dict[st
     # court: findings at the removal hearing; permanency hearings and reviews ahead of their dates
     last = min(as_of, end)
     hearings: list[dict[str, Any]] = []
+    voluntary = extra.random() < VOLUNTARY_SHARE
+    case["episode"]["manner_of_removal"] = "voluntary" if voluntary else "court_ordered"
     if removal + timedelta(days=2) <= as_of:
-        hearings.append(
+        hearings.append(  # a voluntary placement: the court's best-interest review instead
             {
                 "id": "h0",
-                "type": "removal",
+                "type": "review" if voluntary else "removal",
                 "date": _d(removal + timedelta(days=2)),
-                "findings": ["contrary_to_welfare", "reasonable_efforts_prevent_removal"],
+                "findings": ["voluntary_best_interest"]
+                if voluntary
+                else ["contrary_to_welfare", "reasonable_efforts_prevent_removal"],
             }
         )
     k = 1
@@ -301,14 +326,16 @@ def synth_case_planted(rng: random.Random, n: int, as_of: date) -> tuple[dict[st
         for j in range(1, 100)
         if defc + relativedelta(months=4 * j) <= last
     ]
-    # a caseworker visit in every month of the last year in care
+    # a caseworker visit in every month of the last two years in care (the second year from
+    # its own draws, so the first year's values stay those of earlier versions)
     visits = []
-    for m in range(12):
+    for m in range(VISIT_MONTHS):
         month = date(last.year, last.month, 1) - relativedelta(months=m)
         month_end = month + relativedelta(months=1) - timedelta(days=1)
-        vd = min(month_end, max(month, removal) + timedelta(days=rng.randint(0, 10)))
+        r = rng if m < 12 else extra
+        vd = min(month_end, max(month, removal) + timedelta(days=r.randint(0, 10)))
         if removal <= vd <= last:
-            visits.append({"id": f"v{m}", "date": _d(vd), "in_residence": rng.random() < 0.8})
+            visits.append({"id": f"v{m}", "date": _d(vd), "in_residence": r.random() < 0.8})
     case["caseworker_visits"] = visits
     case["parent_visits"] = [
         {
@@ -322,6 +349,9 @@ def synth_case_planted(rng: random.Random, n: int, as_of: date) -> tuple[dict[st
         if as_of - timedelta(days=25 + 28 * m) >= removal
     ]
     case["relative_notice"] = {"date": _d(min(as_of, removal + timedelta(days=rng.randint(1, 10))))}
+    if extra.random() < 0.02:  # relatives not told, for the family's safety (671(a)(29))
+        del case["relative_notice"]
+        case["relative_notice_exception"] = {"date": _d(min(as_of, removal + timedelta(days=3)))}
     eligible = max(removal, birth + relativedelta(years=14))
     case["credit_reports"] = [
         {"date": _d(eligible + relativedelta(months=10 * j))}
@@ -421,12 +451,26 @@ def synth_case_planted(rng: random.Random, n: int, as_of: date) -> tuple[dict[st
         gone = {nd["id"] for nd in case["needs"] if nd["domain"] == "housing"}
         case["services"] = [sv for sv in case["services"] if sv["need"] not in gone]
         case["needs"] = [nd for nd in case["needs"] if nd["id"] not in gone]
-    if plant("no_relative_notice", is_open and days_in > 40):
+    if plant("no_relative_notice", is_open and days_in > 40 and "relative_notice" in case):
         del case["relative_notice"]
-    if plant("tpr_not_filed", is_open and "tpr" in case and primary == "adoption" and bool(goals)):
+    # never with a relative: a child placed with a relative at the 15/22 mark is excepted (R5)
+    kin = any(pl.get("relative") for pl in placements)
+    if plant(
+        "tpr_not_filed", is_open and "tpr" in case and primary == "adoption" and bool(goals) and not kin
+    ):
         del case["tpr"]
         for p in parents:
             p.pop("rights_terminated_date", None)
+    if plant("missed_visit_months", is_open and days_in > 240 and "no_caseworker_visit" not in planted):
+        gone = {f"v{m}" for m in (3, 5)}  # two months of the last half-year, later visits kept
+        case["caseworker_visits"] = [v for v in visits if v["id"] not in gone]
+    if plant("visits_away_from_home", is_open and days_in > 150):
+        for v in case["caseworker_visits"]:
+            v["in_residence"] = False
+    if plant("no_contrary_to_welfare", is_open and not voluntary and days_in > 75 and bool(hearings)):
+        hearings[0]["findings"] = ["reasonable_efforts_prevent_removal"]
+    if plant("no_best_interest_determination", is_open and voluntary and days_in > 200 and bool(hearings)):
+        hearings[0]["findings"] = []
     return case, planted
 
 

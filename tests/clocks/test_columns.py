@@ -69,6 +69,10 @@ def assert_same(
         "months_since_removal": "int64",
         "months_since_defc": "int64",
         "tpr_months_in_care": "int64",
+        "visit_months_in_care": "int64",
+        "visit_missed": "int64",
+        "visit_visits": "int64",
+        "visit_in_residence": "int64",
     }
     _explain(deadlines, ref.deadlines)
     pd.testing.assert_frame_equal(deadlines, ref.deadlines)

@@ -89,6 +89,7 @@ def reference_clocks(cases: Mapping[int, Case], as_of: date, params: Mapping[str
                 "months_since_removal": c.months_since_removal,
                 "months_since_defc": c.months_since_defc,
                 "tpr_months_in_care": c.tpr_months_in_care,
+                **{f"visit_{k}": v for k, v in vars(c.visits).items()},
             }
         )
         for d in c.deadlines:

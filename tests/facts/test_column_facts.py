@@ -127,6 +127,10 @@ def test_no_cases(tmp_path: Path) -> None:
         "months_since_removal",
         "months_since_defc",
         "tpr_months_in_care",
+        "visit_months_in_care",
+        "visit_missed",
+        "visit_visits",
+        "visit_in_residence",
     ]
     clocks = ClockColumns(  # (the harness's reference_clocks needs at least one case)
         pd.DataFrame({c: pd.Series(dtype="int64") for c in ints}).assign(age_years=pd.Series(dtype="Int64")),

@@ -26,6 +26,7 @@ from permanency_rules.columnar.typed import type_tables
 from permanency_rules.engines.frames import KEY
 from permanency_rules.evaluation import resolve_catalogue
 from permanency_rules.facts.build import column_facts
+from permanency_rules.facts.deadlines import DEFAULTED
 from permanency_rules.facts.schema import COLUMN_FACTS, FACT_TYPES, FACTS, READS_BY_NAME, fact_reads
 from permanency_rules.language.ir import Literal, Op
 from permanency_rules.language.parameters import ParameterSet, load_parameters
@@ -150,7 +151,7 @@ def test_a_field_that_changes_without_a_column_declares_it(
     part, part_routed = _facts(_without(tmp_path, rich, table, column))
     keep = np.flatnonzero(~routed & ~part_routed)
     changed = _changed(facts, part, keep)
-    declared = COLUMN_FACTS.get((table, column), set())
+    declared = COLUMN_FACTS.get((table, column), set()) | DEFAULTED.get((table, column), set())
     assert changed <= declared, f"{table}.{column} changes undeclared {sorted(changed - declared)}"
 
 

@@ -111,8 +111,13 @@ UNKNOWN: set[str] = {
             "transition_plan",
             "credit_report",
             "trial_home_visit",
+            "contrary_to_welfare_finding",
+            "best_interest_determination",
         )
     ),
+    "case.visit_months_missed",
+    "case.visits_in_window",
+    "case.visits_in_residence_percent",
     "case.has_concurrent_goal",
     "case.parent_services_started",
     "case.days_since_parent_visit",

@@ -28,6 +28,7 @@ from .dates import age_on, age_on_columns, day_column, months_between, months_be
 from .deadline import OPEN_STATUSES, Deadline, DeadlineColumns, DeadlineStatus, deadline_table
 from .entry import defc_columns, defc_known_on
 from .registry import CLOCKS
+from .visits import VisitMonths, visit_months, visit_months_columns
 
 _PER_CASE = tuple(c for c in CLOCKS if not c.per_item)
 _PER_ITEM = tuple(c for c in CLOCKS if c.per_item)
@@ -45,6 +46,7 @@ class Clocks:
     months_since_defc: int  # whole calendar months defc -> as_of (0 if before defc)
     tpr_months_in_care: int  # whole cumulative months in care in the most recent 22 months
     deadlines: tuple[Deadline, ...]  # sorted by (name, subject or "", due_date or date.max)
+    visits: VisitMonths  # caseworker visits month by month over the review window (R15)
 
 
 def compute_clocks(case: Case, as_of: date, params: Mapping[str, int]) -> Clocks:
@@ -83,6 +85,7 @@ def compute_clocks(case: Case, as_of: date, params: Mapping[str, int]) -> Clocks
         months_since_defc=months_between(defc, as_of),
         tpr_months_in_care=months_in_care(ctx, as_of),
         deadlines=tuple(deadlines),
+        visits=visit_months(ctx),
     )
 
 
@@ -103,7 +106,8 @@ class ClockColumns:
 
     ``case`` columns: key, removal_day, defc_day (int64 epoch days), age_years (Int64, NA when
     the birth date is unknown), months_since_removal, months_since_defc, tpr_months_in_care
-    (int64). ``deadlines``: one row per deadline with key, name, status (str), due_day and
+    and the ``VisitMonths`` counts as ``visit_<field>`` (int64). ``deadlines``: one row per
+    deadline with key, name, status (str), due_day and
     last_event_day (Int64), subject (string, NA when none) and basis (string), ordered by key
     then as ``Clocks.deadlines``.
     """
@@ -149,6 +153,7 @@ def column_clocks(t: Typed, as_of: date, params: Mapping[str, int]) -> ClockColu
             "months_since_removal": months_between_columns(removal, np.full(n, on)),
             "months_since_defc": months_between_columns(defc, np.full(n, on)),
             "tpr_months_in_care": counts.months,
+            **{f"visit_{k}": v for k, v in vars(visit_months_columns(ctx)).items()},
         }
     )
     return ClockColumns(case, deadline_table(keys, fixed, items))

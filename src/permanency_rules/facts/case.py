@@ -37,6 +37,7 @@ from .fields import ID, F, Fact, FactType, columns, drop_none, in_effect
 _TPR = codes.TprException
 _EXCEPTION = "cases.tpr_exception cases.tpr_exception_date"  # in force from its date on
 _PETITION = "cases.tpr_petition_date"
+_VISITS = "caseworker_visits.date cases.removal_date cases.discharge_date"
 
 _OWN = {
     "id": ID(""),  # always "case"
@@ -106,6 +107,24 @@ _OWN = {
     "removal_for_housing": F(
         "bool", "Inadequate housing is a reason for removal.", True, reads="cases.removal_reasons"
     ),
+    "visit_months_in_care": F(
+        "int",
+        "Complete calendar months in care in the caseworker-visit review window.",
+        True,
+        reads=_VISITS,
+    ),
+    "visit_months_missed": F(
+        "int",
+        "Of those months, the ones before the latest caseworker visit with no visit.",
+        True,
+        reads=_VISITS,
+    ),
+    "visits_in_window": F("int", "Caseworker visits in the review window.", True, reads=_VISITS),
+    "visits_in_residence_percent": F(
+        "int",
+        "Share of those visits in the child's residence, in whole percent (missing with no visit).",
+        reads=f"{_VISITS} caseworker_visits.in_residence",
+    ),
 }
 
 CASE = FactType(
@@ -145,6 +164,12 @@ def case_fact(case: Case, clocks: Clocks, parts: dict[str, Any]) -> Fact:
         "tpr_exception_services_not_provided": exc == _TPR.SERVICES_NOT_PROVIDED,
         "tpr_petition_filed": petition,
         "removal_for_housing": codes.RemovalReason.INADEQUATE_HOUSING in ep.removal_reasons,
+        "visit_months_in_care": clocks.visits.months_in_care,
+        "visit_months_missed": clocks.visits.missed,
+        "visits_in_window": clocks.visits.visits,
+        "visits_in_residence_percent": (
+            clocks.visits.in_residence * 100 // clocks.visits.visits if clocks.visits.visits else None
+        ),
     }
     fact = {"id": "case", "t": "case", **parts, **own}
     del fact[goals.LEGAL_GOAL]  # not a field
@@ -181,6 +206,7 @@ def case_columns(s: Scope, clocks: ClockColumns, parts: dict[str, Any]) -> pd.Da
     # no mentor start: no mentor (a missing start is NEVER); a missing end is NEVER too
     has_mentor = (days(c["mentor_start_date"]) <= s.as_day) & (days(c["mentor_end_date"]) > s.as_day)
     in_relative = by_key(parts["in_relative_care"], key)
+    visits = clock_col("visit_visits")
     connections, _ = s.table("adult_connections")
     own = {
         "id": np.full(len(key), "case", dtype=object),
@@ -203,5 +229,11 @@ def case_columns(s: Scope, clocks: ClockColumns, parts: dict[str, Any]) -> pd.Da
         "tpr_exception_services_not_provided": exception(_TPR.SERVICES_NOT_PROVIDED),
         "tpr_petition_filed": petition,
         "removal_for_housing": has_code(c["removal_reasons"], codes.RemovalReason.INADEQUATE_HOUSING.value),
+        "visit_months_in_care": clock_col("visit_months_in_care"),
+        "visit_months_missed": clock_col("visit_missed"),
+        "visits_in_window": visits,
+        "visits_in_residence_percent": masked_int(
+            clock_col("visit_in_residence") * 100 // np.maximum(visits, 1), visits == 0
+        ),
     }
     return fact_frame(CASE, key, {f: own[f] if f in own else by_key(parts[f], key) for f in CASE.fields})

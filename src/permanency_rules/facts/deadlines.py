@@ -60,8 +60,7 @@ CARE_READS = (
 _D = DeadlineName
 READS_BY_NAME = {
     _D.CASE_PLAN: columns(f"{_EPISODE} case_plans.date"),
-    # cases.manner_of_removal is not a read: unknown (or a folder without the column) counts as
-    # court-ordered, as the case model says, so its absence leaves these clocks evaluable
+    # cases.manner_of_removal is not a read but a defaulted column (DEFAULTED, below)
     _D.PREVENT_REMOVAL_FINDING: columns(f"{_EPISODE} {_HELD} hearings.findings"),
     _D.CONTRARY_TO_WELFARE_FINDING: columns(f"{_EPISODE} {_HELD} hearings.findings"),
     _D.BEST_INTEREST_DETERMINATION: columns(f"{_EPISODE} {_HELD} hearings.findings"),
@@ -82,6 +81,18 @@ READS_BY_NAME = {
         f"{_EPISODE} placements.id placements.setting placements.start_date placements.end_date"
         f" placements.extended_until {_HELD} hearings.findings"
     ),
+}
+
+#: Columns that are not reads: a missing value, or a folder without the column, means the case
+#: model's default, so their absence leaves the rules evaluable. Dropping one still changes the
+#: facts listed here (tests/facts/test_registry.py holds every change to a declaration).
+#: manner_of_removal: unknown counts as court-ordered (the 60-day findings apply, the voluntary
+#: placement's best-interest determination does not).
+DEFAULTED: dict[tuple[str, str], set[str]] = {
+    ("cases", "manner_of_removal"): {
+        f"deadline:{d.value}"
+        for d in (_D.PREVENT_REMOVAL_FINDING, _D.CONTRARY_TO_WELFARE_FINDING, _D.BEST_INTEREST_DETERMINATION)
+    },
 }
 
 

@@ -32,7 +32,7 @@ def _bundled_rules() -> Path:
 
 
 RULES_DIR = _bundled_rules()
-Unit = Literal["days", "months", "years", "count", "switch"]  # switch: 0 off, 1 on
+Unit = Literal["days", "months", "years", "count", "percent", "switch"]  # switch: 0 off, 1 on
 #: Values a parameter of each unit may take. Not law (that lives in parameters.yaml): a bound on
 #: typos, so a profile with 0, -1 or 99999999999 is refused at load instead of flagging every
 #: case or overflowing the calendar. Ten years of days or months; an age from 0 (no minimum).
@@ -41,6 +41,7 @@ UNIT_RANGE: dict[str, tuple[int, int]] = {
     "months": (1, 120),
     "years": (0, 30),
     "count": (1, 1000),
+    "percent": (1, 100),
     "switch": (0, 1),
 }
 
